@@ -1,0 +1,1 @@
+"""Kyselypalvelu: anonymous resident and staff surveys scored as NPS, eNPS and QWL."""
