@@ -1,0 +1,79 @@
+"""Configuration classes for the survey service.
+
+`create_app` loads one of these classes, then every ``SURVEY_*`` environment variable
+(``SURVEY_SECRET_KEY``, ``SURVEY_DATABASE_URL`` …), then keyword overrides. A plain
+``DATABASE_URL`` is honoured too, as most hosting platforms set that name.
+"""
+
+#: The development key. ProductionConfig refuses to start with it.
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+class Config:
+    """Development defaults: SQLite under ``instance/``, debug-friendly, safe to run locally."""
+
+    SECRET_KEY = DEV_SECRET_KEY
+    #: None means "SQLite file instance/survey.db"; set SURVEY_DATABASE_URL or DATABASE_URL.
+    DATABASE_URL = None
+    DATABASE_ECHO = False
+    #: Size of the SQLAlchemy pool per process (PostgreSQL only).
+    DATABASE_POOL_SIZE = 5
+
+    BABEL_DEFAULT_LOCALE = "fi"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None
+    #: Largest request body accepted; larger ones get a translated 413 page.
+    MAX_CONTENT_LENGTH = 64 * 1024
+    MAX_FORM_MEMORY_SIZE = 64 * 1024
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    #: Flask-Limiter: off switch for load tests, storage (memory:// or redis://…) and limits.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_SUBMIT = "20 per minute;200 per hour"
+    RATELIMIT_LOGIN = "10 per minute"
+    RATELIMIT_HEADERS_ENABLED = False
+    #: Honeypot field on public questionnaires; off switch for load tests.
+    HONEYPOT_ENABLED = True
+
+    #: Anonymity thresholds (never below 3).
+    PRIVACY_MIN_STAFF = 5
+    PRIVACY_MIN_RESIDENT = 5
+    PRIVACY_MIN_COMMENTS = 10
+
+    #: Retention in days for raw answers and comments (aggregates are kept).
+    RETENTION_DAYS = 730
+
+    #: Public base URL used in invitation links and posters.
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+
+    #: Strict-Transport-Security on responses (production only).
+    HSTS_ENABLED = False
+
+
+class DevelopmentConfig(Config):
+    """Local development (same as Config; named for clarity on the command line)."""
+
+
+class TestConfig(Config):
+    """Tests: CSRF off unless a test turns it on, no rate limits unless a test turns them on."""
+
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+
+
+class ProductionConfig(Config):
+    """Production: secure cookies, HSTS; refuses the development secret key."""
+
+    SECRET_KEY = None
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    HSTS_ENABLED = True

@@ -1,0 +1,84 @@
+"""Application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+from werkzeug.utils import import_string
+
+from survey_app import db, errors, i18n
+from survey_app.extensions import csrf, limiter, login_manager
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration is unsafe or incomplete; the app refuses to start."""
+
+
+def create_app(config_object: str | type | None = None, **overrides) -> Flask:
+    """Build the app: config class, then ``SURVEY_*`` env variables, then overrides."""
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, config_object, overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def load_config(app: Flask, config_object, overrides: dict) -> None:
+    """Class defaults, then environment, then overrides; fail fast on unsafe production setups."""
+    config_object = config_object or os.environ.get("SURVEY_CONFIG", "config.Config")
+    if isinstance(config_object, str):
+        config_object = import_string(config_object)
+    app.config.from_object(config_object)
+    if os.environ.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    app.config.from_prefixed_env("SURVEY")
+    app.config.update(overrides)
+    check_config(app, config_object)
+    logging.getLogger("survey_app").setLevel(app.config.get("LOG_LEVEL", "INFO"))
+
+
+def check_config(app: Flask, config_object) -> None:
+    """Production must have its own secret key; thresholds may never go below 3."""
+    from config import DEV_SECRET_KEY
+
+    production = getattr(config_object, "__name__", "") == "ProductionConfig"
+    if production and app.config.get("SECRET_KEY") in (None, "", DEV_SECRET_KEY):
+        raise ConfigurationError(
+            "ProductionConfig needs SURVEY_SECRET_KEY set to a long random value; "
+            "refusing to start with the development key."
+        )
+    for key in ("PRIVACY_MIN_STAFF", "PRIVACY_MIN_RESIDENT", "PRIVACY_MIN_COMMENTS"):
+        if int(app.config[key]) < 3:
+            raise ConfigurationError(f"{key} must be at least 3, not {app.config[key]}.")
+
+
+def register_extensions(app: Flask) -> None:
+    """A flat list of init_app calls."""
+    db.init_app(app)
+    errors.init_app(app)
+    i18n.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    from survey_app import auth, security
+
+    auth.init_app(app)
+    security.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per audience."""
+    from survey_app import health, public
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(public.bp)
+
+
+def register_commands(app: Flask) -> None:
+    """Attach the CLI groups (they also run under ``flask --app``)."""
+    from survey_app.cli import register
+
+    register(app)

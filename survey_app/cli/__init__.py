@@ -1,0 +1,28 @@
+"""The ``survey-app`` command: a Flask CLI group over ``create_app``."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.cli import FlaskGroup
+
+
+def _create_app():
+    from survey_app.app import create_app
+
+    return create_app()
+
+
+def register(app: Flask) -> None:
+    """Attach every command group to ``app.cli``."""
+    from survey_app.cli import database, demo, units, users
+
+    for command in (database.db_group, units.units_group, users.users_group, demo.demo_command):
+        app.cli.add_command(command)
+
+
+main = FlaskGroup(
+    create_app=_create_app,
+    add_default_commands=True,
+    load_dotenv=False,
+    help="Kyselypalvelu: anonymous resident and staff surveys for a wellbeing services county.",
+)

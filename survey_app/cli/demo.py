@@ -1,0 +1,25 @@
+"""``survey-app demo``: load the demo county."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+
+@click.command("demo")
+@click.option("--seed", default=2026, show_default=True, help="Random seed (same seed, same data).")
+@click.option("--months", default=14, show_default=True, help="Months of answers up to today.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when units already exist.")
+@with_appcontext
+def demo_command(seed: int, months: int, if_empty: bool) -> None:
+    """Load a realistic demo county modelled on Kainuu, with answers."""
+    from survey_app.db import get_session
+    from survey_app.services import demo
+
+    session = get_session()
+    if if_empty and demo.has_units(session):
+        click.echo("Units exist already; demo data not loaded.")
+        return
+    with click.progressbar(length=100, label="Loading the demo county") as bar:
+        summary = demo.load(session, seed=seed, months=months, progress=bar.update)
+    click.echo(summary)

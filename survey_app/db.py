@@ -1,0 +1,92 @@
+"""SQLAlchemy engine and one session per application context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app, g
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with stable constraint names for Alembic."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def database_url(app: Flask) -> str:
+    """The configured URL, or the SQLite file under the instance folder."""
+    url = app.config.get("DATABASE_URL")
+    if url:
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        return url
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    return "sqlite:///" + str(Path(app.instance_path) / "survey.db")
+
+
+def make_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> Engine:
+    """An engine tuned per backend: SQLite with foreign keys and WAL, PostgreSQL with pre-ping."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(
+        url, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size,
+        pool_recycle=1800,
+    )
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Foreign keys on; WAL so that readers do not block the one writer."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def init_app(app: Flask) -> None:
+    """Create the engine and session factory and close the session at teardown."""
+    url = database_url(app)
+    app.config["DATABASE_URL"] = url
+    engine = make_engine(
+        url, echo=app.config.get("DATABASE_ECHO", False),
+        pool_size=int(app.config.get("DATABASE_POOL_SIZE", 5)),
+    )
+    app.extensions["sqlalchemy_engine"] = engine
+    app.extensions["sqlalchemy_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    app.teardown_appcontext(close_session)
+
+
+def get_engine() -> Engine:
+    """The current app's engine."""
+    return current_app.extensions["sqlalchemy_engine"]
+
+
+def get_session() -> Session:
+    """The session of the current application context, created on first use."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["sqlalchemy_sessionmaker"]()
+    return g.db_session
+
+
+def close_session(exc: BaseException | None = None) -> None:
+    """Roll back whatever was not committed and return the connection to the pool."""
+    session = g.pop("db_session", None)
+    if session is not None:
+        if exc is not None:
+            session.rollback()
+        session.close()

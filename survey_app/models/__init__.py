@@ -1,0 +1,39 @@
+"""Typed SQLAlchemy models, one module per aggregate; importing this registers them all."""
+
+from survey_app.db import Base
+from survey_app.models.aggregate import (
+    SCORE_COLUMNS,
+    ResidentDaily,
+    ResidentItemDaily,
+    StaffItemCount,
+    StaffMeasure,
+    StaffRound,
+)
+from survey_app.models.audit import AuditEvent
+from survey_app.models.invitation import Invitation
+from survey_app.models.response import Response
+from survey_app.models.survey import Survey, SurveyKind
+from survey_app.models.unit import OrgUnit, UnitKind
+from survey_app.models.user import ApiToken, ApiTokenScope, Role, User, UserScope
+
+__all__ = [
+    "SCORE_COLUMNS",
+    "ApiToken",
+    "ApiTokenScope",
+    "AuditEvent",
+    "Base",
+    "Invitation",
+    "OrgUnit",
+    "ResidentDaily",
+    "ResidentItemDaily",
+    "Response",
+    "Role",
+    "StaffItemCount",
+    "StaffMeasure",
+    "StaffRound",
+    "Survey",
+    "SurveyKind",
+    "UnitKind",
+    "User",
+    "UserScope",
+]
