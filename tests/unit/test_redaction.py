@@ -43,7 +43,8 @@ def test_checksum_helper_matches_the_published_example():
 @pytest.mark.parametrize("sign", list(SIGNS_1800 + SIGNS_1900 + SIGNS_2000))
 def test_valid_code_with_every_century_sign_is_redacted(sign):
     code = hetu("010594", sign, "239")
-    assert redact_comment(f"Minun hetu on {code}, kiitos.") == f"Minun hetu on {ID_PLACEHOLDER}, kiitos."
+    redacted = redact_comment(f"Minun hetu on {code}, kiitos.")
+    assert redacted == f"Minun hetu on {ID_PLACEHOLDER}, kiitos."
 
 
 @pytest.mark.parametrize(
@@ -57,7 +58,7 @@ def test_valid_code_with_every_century_sign_is_redacted(sign):
         "131052-308",  # check character missing
         "131052\u2013308T",  # en dash instead of hyphen
         "131052308T",  # sign dropped, letter check character
-        "０１０５９４Ｙ２３９Ｆ".replace("Ｙ", "Y").replace("Ｆ", "F"),  # full-width digits
+        "０１０５９４Y２３９F",  # full-width digits
     ],
 )
 def test_near_miss_identity_codes_are_redacted(near_miss):
