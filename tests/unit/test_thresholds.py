@@ -1,5 +1,8 @@
 """Anonymity thresholds: defaults, validation and reading them from configuration."""
 
+import subprocess
+import sys
+
 import pytest
 
 from survey_app.privacy.thresholds import Thresholds
@@ -60,3 +63,13 @@ def test_for_kind_refuses_an_unknown_kind():
 def test_thresholds_are_immutable():
     with pytest.raises(AttributeError):
         Thresholds().staff = 1  # type: ignore[misc]
+
+
+def test_importing_the_privacy_package_loads_neither_flask_nor_sqlalchemy():
+    code = (
+        "import sys, survey_app.privacy; "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy')); "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
