@@ -2,10 +2,13 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from survey_app.privacy.thresholds import Thresholds
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_defaults_are_five_for_scores_and_ten_for_comments():
@@ -71,5 +74,7 @@ def test_importing_the_privacy_package_loads_neither_flask_nor_sqlalchemy():
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy')); "
         "print(bad); sys.exit(1 if bad else 0)"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
     assert done.returncode == 0, done.stdout + done.stderr
