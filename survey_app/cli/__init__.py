@@ -14,9 +14,10 @@ def _create_app():
 
 def register(app: Flask) -> None:
     """Attach every command group to ``app.cli``."""
-    from survey_app.cli import database, demo, units, users
+    from survey_app.cli import database, demo, translations, units, users
 
-    for command in (database.db_group, units.units_group, users.users_group, demo.demo_command):
+    for command in (database.db_group, units.units_group, users.users_group, demo.demo_command,
+                    translations.translations_group):
         app.cli.add_command(command)
 
 
