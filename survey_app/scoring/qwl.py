@@ -95,8 +95,8 @@ class OpenQwlRule:
         scorable = counts >= needed
         factors = np.full(sums.shape, np.nan)
         np.divide(sums, counts, out=factors, where=scorable)
-        index = np.where(scorable.all(axis=1), factors.mean(axis=1, where=scorable), np.nan) \
-            if factors.size else np.zeros(0)
+        complete = scorable.all(axis=1)
+        index = np.where(complete, np.where(scorable, factors, 0.0).mean(axis=1), np.nan)
         return index, factors
 
 
