@@ -138,9 +138,12 @@ def parse_period(text: str) -> Period:
     if match is None:
         raise PeriodError(f"{text!r} is not a period: write 2026-03, 2026-Q1, 2026-T1 or 2026")
     year = int(match["year"])
-    granularity = next((g for g in ("month", "quarter", "tertial") if match[g] is not None), "year")
+    granularity, index = "year", 1
+    for part in ("month", "quarter", "tertial"):
+        if match[part] is not None:
+            granularity, index = part, int(match[part])
     try:
-        return Period(granularity, year, int(match[granularity] or 1))
+        return Period(granularity, year, index)
     except PeriodError as error:
         raise PeriodError(f"{text!r} is not a period: {error}") from None
 
