@@ -1,0 +1,1 @@
+"""Use cases: a session in, plain data out. The only layer that commits."""
