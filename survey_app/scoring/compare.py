@@ -22,8 +22,8 @@ DIFFERENCE_METHODS = ("newcombe", "adjusted-wald")
 
 #: Outer bisection steps on z for the Newcombe p-value (z in [0, 40] to about 1e-8).
 _P_STEPS = 32
-#: Inner score-interval steps while searching the p-value (interval ends to about 1e-12).
-_P_INNER_STEPS = 40
+#: Inner bisection steps while searching the p-value (with the false-position finish, ~1e-8).
+_P_INNER_STEPS = 16
 _Z_CEILING = 40.0
 
 

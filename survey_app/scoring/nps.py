@@ -18,11 +18,11 @@ from .errors import ScoringError
 #: Interval methods; "score" is the default and the one to report.
 METHODS = ("score", "adjusted-wald", "wald")
 
-#: Category of each answer 0..10: 0 detractor, 1 passive, 2 promoter.
-SCORE_CATEGORY = np.array([0] * 7 + [1] * 2 + [2] * 2, dtype=np.int8)
-
 #: A key range up to this many times the number of answers is counted densely (no sort).
 _DENSE_KEY_FACTOR = 4
+
+#: Answers per counting chunk: a 2 MiB index buffer that stays in cache.
+_CHUNK = 1 << 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +136,10 @@ def grouped_nps(keys, scores, confidence=0.95, method="score") -> GroupedNps:
     """NPS with intervals per distinct key, from raw answers.
 
     `keys`: integer array (e.g. unit_index × n_periods + period_index); `scores`: answers 0–10 of
-    the same length. Counts come from one `np.bincount` over key × 3 + category (dense keys) or
+    the same length. Counts come from one `np.bincount` over key × 11 + answer (dense keys) or
     after `np.unique` (sparse keys); intervals as in `grouped_nps_from_counts`. The result holds
     the sorted distinct keys; every group has n ≥ 1. Empty input → an empty result.
+    Extra memory: a 2 MiB buffer and the histogram (11 counts per key in the key range).
     Answers outside 0–10 or not whole, non-integer keys, unequal lengths → ScoringError.
     """
     key_array, score_array = _answer_arrays(keys, scores)
@@ -187,25 +188,32 @@ def _answer_arrays(keys, scores) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _count_categories(keys: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted distinct keys, counts (k × 3)) in one bincount over key × 3 + category."""
+    """(sorted distinct keys, counts (k × 3)) from a histogram over key × 11 + answer.
+
+    Dense keys are offset by the smallest key (no sort); a key range far wider than the data goes
+    through np.unique first. The histogram is built chunk by chunk through one small reused
+    buffer, which keeps the work in cache and the extra memory to the histogram itself.
+    """
     first, last = int(keys.min()), int(keys.max())
+    distinct = None
+    if last - first + 1 > _DENSE_KEY_FACTOR * keys.size + 1024:
+        distinct, codes = np.unique(keys, return_inverse=True)
+        keys, first, last = codes.reshape(-1), 0, distinct.size - 1
     span = last - first + 1
-    if span <= _DENSE_KEY_FACTOR * keys.size + 1024:
-        index = keys.astype(np.int64)
-        index -= first
-        base = first
-    else:
-        distinct, index = np.unique(keys, return_inverse=True)
-        index = index.astype(np.int64, copy=False).reshape(-1)
-        span, base = distinct.size, None
-    index *= 3
-    index += SCORE_CATEGORY[scores]
-    counts = np.bincount(index, minlength=3 * span).reshape(span, 3)
-    del index
-    if base is None:
-        return distinct, counts
-    occupied = np.flatnonzero(counts.any(axis=1))
-    return occupied + base, counts[occupied]
+    histogram = np.zeros(11 * span, dtype=np.int64)
+    buffer = np.empty(min(_CHUNK, keys.size), dtype=np.int64)
+    for start in range(0, keys.size, _CHUNK):
+        chunk = buffer[: min(_CHUNK, keys.size - start)]
+        np.subtract(keys[start : start + _CHUNK], first, out=chunk, dtype=np.int64)
+        chunk *= 11
+        chunk += scores[start : start + _CHUNK]
+        histogram += np.bincount(chunk, minlength=histogram.size)
+    histogram = histogram.reshape(span, 11)
+    if distinct is None:
+        occupied = np.flatnonzero(histogram.any(axis=1))
+        distinct, histogram = occupied + first, histogram[occupied]
+    counts = np.column_stack(categorise_score_counts(histogram)).astype(np.int64)
+    return distinct, counts
 
 
 def _grouped(keys, d, m, p, value, low, high, empty, confidence, method) -> GroupedNps:

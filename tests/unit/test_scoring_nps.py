@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats
 
+from survey_app.scoring import nps as nps_module
 from survey_app.scoring import (
     METHODS,
     ScoringError,
@@ -214,3 +216,54 @@ def test_grouped_nps_from_answers_equals_counting_by_hand(pairs):
                               int((own >= 9).sum()))
         assert result.n[i] == own.size
         assert (float(result.low[i]), float(result.high[i])) == pytest.approx((single.low, single.high))
+
+
+def _tango_limits_by_long_bisection(d, m, p, z, steps=60):
+    """An independent, slow reference: Tango's z written out and bisected 60 times."""
+    n = d + m + p
+
+    def tango(delta):
+        b = -(p + d) + delta * (2 * n + d - p)
+        c = -d * delta * (1 - delta)
+        q = (-b + np.sqrt(np.maximum(b * b - 8 * n * c, 0))) / (4 * n)
+        variance = np.maximum(n * (2 * q + delta * (1 - delta)), 0)
+        numerator = p - d - n * delta
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z_value = numerator / np.sqrt(variance)
+        return np.where(variance > 0, z_value, np.sign(numerator) * 1e300)
+
+    estimate = (p - d) / n
+    limits = []
+    for target, lo, hi in ((z, np.full(n.shape, -1.0), estimate), (-z, estimate, np.ones(n.shape))):
+        for _ in range(steps):
+            mid = (lo + hi) / 2
+            right = tango(mid) > target
+            lo, hi = np.where(right, mid, lo), np.where(right, hi, mid)
+        limits.append(100 * (lo + hi) / 2)
+    return limits
+
+
+@pytest.mark.parametrize("confidence", [0.5, 0.9, 0.95, 0.998])
+def test_fast_score_limits_agree_with_a_long_bisection_to_1e_8_points(confidence):
+    rng = np.random.default_rng(7)
+    small = [(d, k - d - p, p) for k in range(1, 13) for d in range(k + 1) for p in range(k + 1 - d)]
+    large = [tuple(rng.integers(0, top, 3)) for top in (5, 50, 500, 5000, 100_000) for _ in range(600)]
+    d, m, p = (np.array(c, dtype=float) for c in zip(*(small + large), strict=True))
+    keep = d + m + p > 0
+    d, m, p = d[keep], m[keep], p[keep]
+    fast = grouped_nps_from_counts(d, m, p, confidence)
+    z = float(stats.norm.ppf(0.5 + confidence / 2))
+    slow_low, slow_high = _tango_limits_by_long_bisection(d, m, p, z)
+    assert np.abs(fast.low.data - slow_low).max() < 1e-8
+    assert np.abs(fast.high.data - slow_high).max() < 1e-8
+
+
+def test_grouped_nps_counts_correctly_across_chunk_boundaries(monkeypatch):
+    monkeypatch.setattr(nps_module, "_CHUNK", 7)
+    rng = np.random.default_rng(5)
+    keys, scores = rng.integers(100, 130, 500), rng.integers(0, 11, 500)
+    result = grouped_nps(keys, scores)
+    for i, key in enumerate(result.keys):
+        own = scores[keys == key]
+        assert (result.detractors[i], result.passives[i], result.promoters[i]) == (
+            (own <= 6).sum(), ((own == 7) | (own == 8)).sum(), (own >= 9).sum())
