@@ -54,8 +54,14 @@ def pandas_baseline(keys: np.ndarray, scores: np.ndarray) -> pd.DataFrame:
     share_p, share_d = promoters / n, detractors / n
     value = share_p - share_d
     half = 1.959964 * np.sqrt((share_p + share_d - value**2) / n)
-    return pd.DataFrame({"n": n, "value": 100 * value, "low": 100 * (value - half).clip(-1, 1),
-                         "high": 100 * (value + half).clip(-1, 1)})
+    return pd.DataFrame(
+        {
+            "n": n,
+            "value": 100 * value,
+            "low": 100 * (value - half).clip(-1, 1),
+            "high": 100 * (value + half).clip(-1, 1),
+        }
+    )
 
 
 def measure(function, *args, repeat: int) -> tuple[float, int, object]:
@@ -82,6 +88,11 @@ def timed(function, *args, repeat: int) -> float:
     return best
 
 
+def _row(label: str, seconds: float, peak: int, input_bytes: int) -> str:
+    """One markdown table row: time, peak extra memory and its ratio to the input arrays."""
+    return f"| {label} | {seconds:.3f} | {peak / 2**20:.0f} MiB | {peak / input_bytes:.2f}× |"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=10_000_000)
@@ -99,16 +110,19 @@ def main() -> None:
     assert np.allclose(np.asarray(result.value), baseline["value"].to_numpy())
 
     histograms_d, histograms_m, histograms_p = result.detractors, result.passives, result.promoters
-    counts_s = timed(grouped_nps_from_counts, histograms_d, histograms_m, histograms_p, repeat=options.repeat)
+    counts_s = timed(
+        grouped_nps_from_counts, histograms_d, histograms_m, histograms_p, repeat=options.repeat
+    )
 
     lines = [
         f"answers {options.answers:,}, groups {len(result):,} ({UNITS} units × {MONTHS} months), "
-        f"input arrays {input_bytes / 2**20:.0f} MiB (int64 keys + int8 scores), best of {options.repeat}",
+        f"input arrays {input_bytes / 2**20:.0f} MiB (int64 keys + int8 scores), "
+        f"best of {options.repeat}",
         "",
         "| step | time (s) | peak extra memory | vs input |",
         "|---|---:|---:|---:|",
-        f"| scoring.grouped_nps, score interval | {ours_s:.3f} | {ours_peak / 2**20:.0f} MiB | {ours_peak / input_bytes:.2f}× |",
-        f"| pandas groupby + value_counts + Wald | {pandas_s:.3f} | {pandas_peak / 2**20:.0f} MiB | {pandas_peak / input_bytes:.2f}× |",
+        _row("scoring.grouped_nps, score interval", ours_s, ours_peak, input_bytes),
+        _row("pandas groupby + value_counts + Wald", pandas_s, pandas_peak, input_bytes),
         f"| scoring.grouped_nps_from_counts ({len(result):,} groups) | {counts_s:.4f} | | |",
         "",
         f"speed ratio pandas / ours: {pandas_s / ours_s:.1f}×",

@@ -32,15 +32,19 @@ class FunnelLimits:
     levels: tuple[float, float]
 
     def position(self, values) -> np.ndarray:
-        """Per unit: −2 below the outer limit, −1 below the inner, 0 inside, 1 above inner, 2 above outer.
+        """Per unit: −2 below the outer limit, −1 below the inner, 0 inside, 1 / 2 above them.
 
         Units with n = 0 get 0. `values` must have the shape of `n`.
         """
         v = np.asarray(values, dtype=np.float64)
         if v.shape != self.n.shape:
             raise ScoringError(f"values have shape {v.shape}, limits have {self.n.shape}")
+
         def side(low, high):
-            return np.where(v < low.filled(-np.inf), -1, 0) + np.where(v > high.filled(np.inf), 1, 0)
+            return np.where(v < low.filled(-np.inf), -1, 0) + np.where(
+                v > high.filled(np.inf), 1, 0
+            )
+
         return side(self.inner_low, self.inner_high) + side(self.outer_low, self.outer_high)
 
 
@@ -82,7 +86,10 @@ def _limits(sizes, target, sd, levels, bounds) -> FunnelLimits:
     pairs = []
     for level in levels:
         z = critical_z(level)
-        pairs += [masked(np.clip(target - z * spread, *bounds), empty),
-                  masked(np.clip(target + z * spread, *bounds), empty)]
-    return FunnelLimits(sizes.astype(np.int64), target, *pairs,
-                        levels=(float(levels[0]), float(levels[1])))
+        pairs += [
+            masked(np.clip(target - z * spread, *bounds), empty),
+            masked(np.clip(target + z * spread, *bounds), empty),
+        ]
+    return FunnelLimits(
+        sizes.astype(np.int64), target, *pairs, levels=(float(levels[0]), float(levels[1]))
+    )

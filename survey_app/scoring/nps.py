@@ -66,9 +66,13 @@ class GroupedNps:
         """One plain dict per group (Python ints and floats, None where undefined)."""
         columns = ("n", "detractors", "passives", "promoters")
         return [
-            {"key": int(self.keys[i]), **{c: int(getattr(self, c)[i]) for c in columns},
-             "value": optional_float(self.value[i]), "low": optional_float(self.low[i]),
-             "high": optional_float(self.high[i])}
+            {
+                "key": int(self.keys[i]),
+                **{c: int(getattr(self, c)[i]) for c in columns},
+                "value": optional_float(self.value[i]),
+                "low": optional_float(self.low[i]),
+                "high": optional_float(self.high[i]),
+            }
             for i in range(len(self))
         ]
 
@@ -116,8 +120,14 @@ def grouped_nps_from_counts(
     """
     check_method(method, METHODS)
     z = critical_z(confidence)
-    d, m, p = (count_array(np.atleast_1d(a), name) for a, name in (
-        (detractors, "detractors"), (passives, "passives"), (promoters, "promoters")))
+    d, m, p = (
+        count_array(np.atleast_1d(a), name)
+        for a, name in (
+            (detractors, "detractors"),
+            (passives, "passives"),
+            (promoters, "promoters"),
+        )
+    )
     same_shape(detractors=d, passives=m, promoters=p)
     if d.ndim != 1:
         raise ScoringError(f"counts must be 1-D arrays, got shape {d.shape}")
@@ -160,7 +170,9 @@ def categorise_score_counts(score_counts) -> tuple[np.ndarray, np.ndarray, np.nd
     """
     counts = count_array(np.atleast_2d(score_counts), "score_counts")
     if counts.ndim != 2 or counts.shape[1] != 11:
-        raise ScoringError(f"score_counts needs 11 columns (answers 0..10), got shape {counts.shape}")
+        raise ScoringError(
+            f"score_counts needs 11 columns (answers 0..10), got shape {counts.shape}"
+        )
     return counts[:, :7].sum(axis=1), counts[:, 7:9].sum(axis=1), counts[:, 9:].sum(axis=1)
 
 
@@ -169,7 +181,8 @@ def _answer_arrays(keys, scores) -> tuple[np.ndarray, np.ndarray]:
     key_array, score_array = np.asarray(keys), np.asarray(scores)
     if key_array.ndim != 1 or key_array.shape != score_array.shape:
         raise ScoringError(
-            f"keys and scores must be 1-D of one length, got {key_array.shape} and {score_array.shape}"
+            "keys and scores must be 1-D of one length, "
+            f"got {key_array.shape} and {score_array.shape}"
         )
     if key_array.size and not np.issubdtype(key_array.dtype, np.integer):
         raise ScoringError(f"keys must be integers, got {key_array.dtype}")
