@@ -55,9 +55,15 @@ def mean_funnel_limits(n, target, sd, levels=FUNNEL_LEVELS, bounds=(0.0, 100.0))
     of unit sizes. n = 0 → masked. Negative sd or n, or a level outside (0, 1) → ScoringError.
     """
     sizes = count_array(np.atleast_1d(n), "n")
-    if not np.isfinite(sd) or sd < 0:
-        raise ScoringError(f"sd must be a non-negative number, got {sd!r}")
-    return _limits(sizes, float(target), float(sd), levels, bounds)
+    try:
+        spread, centre = float(sd), float(target)
+    except (TypeError, ValueError):
+        raise ScoringError("target and sd must be numbers") from None
+    if not (np.isfinite(spread) and np.isfinite(centre)) or spread < 0:
+        raise ScoringError(
+            f"sd must be a non-negative number and target finite, got {sd!r}, {target!r}"
+        )
+    return _limits(sizes, centre, spread, levels, bounds)
 
 
 def nps_funnel_limits(n, organisation, levels=FUNNEL_LEVELS) -> FunnelLimits:
@@ -67,8 +73,10 @@ def nps_funnel_limits(n, organisation, levels=FUNNEL_LEVELS) -> FunnelLimits:
     θ = 100 (P − D)/N and per-answer σ = 100 sqrt(p + d − (p − d)²); limits θ ± z σ / √n, clipped
     to [−100, 100]. An organisation with N = 0 → ScoringError; n = 0 → masked.
     """
-    d, _, p = (float(x) for x in count_array(np.asarray(organisation).reshape(-1), "organisation"))
-    total = float(np.sum(organisation))
+    counts = count_array(np.asarray(organisation).reshape(-1), "organisation")
+    if counts.shape != (3,):
+        raise ScoringError("organisation must be (detractors, passives, promoters)")
+    d, p, total = float(counts[0]), float(counts[2]), float(counts.sum())
     if total <= 0:
         raise ScoringError("the organisation has no answers, so it has no NPS to compare against")
     share_p, share_d = p / total, d / total

@@ -86,14 +86,10 @@ class GroupedMeans:
 
     def rows(self) -> list[dict]:
         """One plain dict per group, None where undefined."""
-        return [
-            {
-                "key": int(self.keys[i]),
-                "n": int(self.n[i]),
-                **{c: optional_float(getattr(self, c)[i]) for c in ("mean", "low", "high", "sd")},
-            }
-            for i in range(len(self))
-        ]
+        names = ("keys", "n", "mean", "low", "high", "sd")
+        columns = [getattr(self, name).tolist() for name in names]
+        labels = ("key",) + names[1:]
+        return [dict(zip(labels, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def grouped_mean_from_sums(

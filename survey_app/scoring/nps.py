@@ -64,17 +64,10 @@ class GroupedNps:
 
     def rows(self) -> list[dict]:
         """One plain dict per group (Python ints and floats, None where undefined)."""
-        columns = ("n", "detractors", "passives", "promoters")
-        return [
-            {
-                "key": int(self.keys[i]),
-                **{c: int(getattr(self, c)[i]) for c in columns},
-                "value": optional_float(self.value[i]),
-                "low": optional_float(self.low[i]),
-                "high": optional_float(self.high[i]),
-            }
-            for i in range(len(self))
-        ]
+        names = ("keys", "n", "detractors", "passives", "promoters", "value", "low", "high")
+        columns = [getattr(self, name).tolist() for name in names]
+        labels = ("key",) + names[1:]
+        return [dict(zip(labels, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def nps_interval(detractors, passives, promoters, confidence=0.95, method="score") -> NpsInterval:

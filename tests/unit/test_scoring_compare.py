@@ -163,3 +163,18 @@ def test_mean_funnel_limits_follow_target_plus_minus_z_sd_over_root_n():
 def test_funnel_limits_need_an_organisation_with_answers():
     with pytest.raises(ScoringError, match="no answers"):
         nps_funnel_limits([5], (0, 0, 0))
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: nps_funnel_limits([5], (1, 2)), "detractors, passives, promoters"),
+        (lambda: nps_funnel_limits([-5], (1, 2, 3)), "negative"),
+        (lambda: mean_funnel_limits([5], 50.0, -1.0), "non-negative"),
+        (lambda: mean_funnel_limits([5], "fifty", 10.0), "numbers"),
+        (lambda: mean_funnel_limits([5], 50.0, 10.0, levels=(0.95,)), "two confidence levels"),
+    ],
+)
+def test_funnel_limits_refuse_bad_input(call, message):
+    with pytest.raises(ScoringError, match=message):
+        call()
