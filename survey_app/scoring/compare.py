@@ -154,13 +154,8 @@ def welch_differences(a: MomentSums, b: MomentSums, confidence=0.95) -> Differen
 
 def welch_difference(a_values, b_values, confidence=0.95) -> Difference:
     """Welch difference of the means of two samples (NaN skipped); see `welch_differences`."""
-    return (
-        welch_differences(
-            MomentSums.from_values(a_values), MomentSums.from_values(b_values), confidence
-        ).item(0)
-        if _both_answered(a_values, b_values)
-        else Difference(None, None, None, None, float(confidence), "welch")
-    )
+    sums = MomentSums.from_values(a_values), MomentSums.from_values(b_values)
+    return welch_differences(*sums, confidence).item(0)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -258,8 +253,3 @@ def _mean_and_share(sums: MomentSums, undefined: np.ndarray):
     mean = total / n
     variance = np.maximum((squares - total * mean) / (n - 1.0), 0.0)
     return mean, variance / n
-
-
-def _both_answered(a_values, b_values) -> bool:
-    """True when both samples hold at least one finite value."""
-    return all(np.isfinite(np.asarray(v, dtype=np.float64)).any() for v in (a_values, b_values))

@@ -16,6 +16,7 @@ from survey_app.scoring import (
     nps_differences,
     nps_funnel_limits,
     nps_interval,
+    welch_difference,
     welch_differences,
 )
 
@@ -178,3 +179,8 @@ def test_funnel_limits_need_an_organisation_with_answers():
 def test_funnel_limits_refuse_bad_input(call, message):
     with pytest.raises(ScoringError, match=message):
         call()
+
+
+def test_welch_difference_of_an_empty_sample_is_undefined():
+    result = welch_difference([], [1.0, 2.0, 3.0])
+    assert (result.delta, result.low, result.high, result.p, result.df) == (None,) * 5
