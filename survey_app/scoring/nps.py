@@ -78,7 +78,8 @@ def nps_interval(detractors, passives, promoters, confidence=0.95, method="score
     - ``"score"`` (default): Tango's score interval for a difference of two multinomial
       proportions, {Δ : |z(Δ)| ≤ z_{1−α/2}}, z(Δ) = (P − D − nΔ) / sqrt(n (2 q̃ + Δ(1 − Δ))) with
       q̃ the detractor share's restricted MLE (Tango 1998; Rocks 2016, The American Statistician 70,
-      "iterative Score"). Solved by bisection. Never leaves [−100, 100], never collapses to a point.
+      "iterative Score"). Solved by bisection with a false-position finish (within 1e-8 points).
+      Never leaves [−100, 100], never collapses to a point.
     - ``"adjusted-wald"``: Wald on counts with ¾, 3/2, ¾ added (n + 3), truncated to [−100, 100].
       Its centre is the adjusted estimate, so at extremes the interval can exclude the raw NPS
       (3 promoters, 90 %: value 100, interval 2.5…97.5).
