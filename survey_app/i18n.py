@@ -6,7 +6,7 @@ for the report pages (kept in the signed session cookie), then from Accept-Langu
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel
 
 from survey_app.errors import NotFound
@@ -36,6 +36,8 @@ babel = Babel()
 
 def select_locale() -> str:
     """URL prefix, then the chosen report language, then Accept-Language, then Finnish."""
+    if not has_request_context():  # CLI commands and services run outside any request
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     lang = g.get("lang")
     if lang in LANGUAGES:
         return lang
