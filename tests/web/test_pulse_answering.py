@@ -215,3 +215,19 @@ def test_werkzeug_request_log_masks_tokens():
                                ("127.0.0.1", f"GET /fi/p/{token} HTTP/1.1", "200", "-"), None)
     MaskTokens().filter(record)
     assert token not in record.getMessage() and "/fi/p/***" in record.getMessage()
+
+
+def test_closing_a_round_keeps_answers_and_used_flags_and_ends_answering(
+        app, client, session, open_round, team):
+    from survey_app.services.pulse import close_round
+
+    used, unused = issue_tokens(session, open_round, team, 2)
+    assert client.post(f"/fi/p/{used}", data=answer_form(score="4")).status_code == 303
+    before = session.execute(select(Response.id, Response.score, Response.answers)).all()
+    with app.app_context():
+        close_round(session, "r-open", datetime.now(UTC))
+    session.expire_all()
+    assert session.execute(select(Response.id, Response.score, Response.answers)).all() == before
+    assert _used(session) == 1
+    assert client.get(f"/fi/p/{used}").status_code == 409
+    assert client.get(f"/fi/p/{unused}").status_code == 410
