@@ -49,7 +49,8 @@ def create_command(code, unit_code, opens, closes, instrument, title) -> None:
         if instrument:
             key, _sep, version = instrument.partition(":")
             if not version.isdigit():
-                raise click.BadParameter("use KEY:VERSION, e.g. staff-pulse:1", param_hint="--instrument")
+                raise click.BadParameter("use KEY:VERSION, e.g. staff-pulse:1",
+                                         param_hint="--instrument")
             spec = (key, int(version))
         survey = pulse.create_round(get_session(), code, unit_code, pulse.parse_moment(opens),
                                    pulse.parse_moment(closes, end_of_day=True), spec, title)

@@ -138,7 +138,8 @@ def test_cli_creates_lists_opens_and_closes_rounds_and_makes_invitations(app, ru
     sizes.write_text("unit_code,count\nKAI-SOS-A,2\nKAI-SOS-B,3\n", encoding="utf-8")
     out = tmp_path / "links.csv"
     result = runner.invoke(args=["invitations", "create", "--round", "2026-T1-pulse",
-                                 "--sizes", str(sizes), "--out", str(out), "--expires", "2099-01-01"])
+                                 "--sizes", str(sizes), "--out", str(out),
+                                 "--expires", "2099-01-01"])
     assert result.exit_code == 0, result.output
     assert "Created 5 invitations" in result.output
     assert all("/fi/p/" in row["link"] for row in _links(out))

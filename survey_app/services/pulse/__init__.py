@@ -43,5 +43,5 @@ __all__ = [
     "RoundNotOpen", "RoundSummary", "UnknownInvitation", "close_round", "comment_limit",
     "create_invitations", "create_round", "get_round", "list_rounds", "new_token",
     "open_invitation", "open_round", "parse_answer", "parse_moment", "parse_sizes",
-    "round_state", "submit", "token_hash",
+    "person_measures", "round_state", "submit", "token_hash",
 ]

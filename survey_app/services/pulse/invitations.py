@@ -18,7 +18,6 @@ from datetime import datetime
 from pathlib import Path
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app.errors import InvalidInput, NotFound
@@ -94,8 +93,9 @@ def create_invitations(session: Session, round_code: str, counts: dict[str, int]
                        now: datetime | None = None, actor: str = "cli") -> BatchReport:
     """Create invitations per unit of the round's subtree and write their links to ``out``.
 
-    All or nothing: the file is written beside ``out`` first, the rows committed, then the file
-    put in place (never over an existing file). The audit event holds counts, never tokens.
+    All or nothing: the links are written to a new file beside ``out``, linked into place
+    (never over an existing file), then the rows are committed; if the commit fails the file
+    is removed again. The audit event holds counts, never tokens.
     """
     survey = get_round(session, round_code)
     units = _check_batch(session, survey, counts, out, lang, expires_at, now)
@@ -108,14 +108,18 @@ def create_invitations(session: Session, round_code: str, counts: dict[str, int]
                                    expires_at=expires_at))
             links.append((code, f"{base_url.rstrip('/')}/{lang}/p/{token}"))
     temporary = _write_new_file(out.with_name(f".{out.name}.{secrets.token_hex(4)}.part"), links)
+    placed = False
     try:
+        os.link(temporary, out)  # fails instead of overwriting a file made meanwhile
+        placed = True
         session.add_all(rows)
-        record(session, actor, "invitations.create",
-               f"round {round_code} lang {lang} " + ", ".join(f"{c} {n}" for c, n in counts.items()))
+        record(session, actor, "invitations.create", f"round {round_code} lang {lang} "
+               + ", ".join(f"{code} {count}" for code, count in counts.items()))
         session.commit()
-        os.link(temporary, out)
     except BaseException:
         session.rollback()
+        if placed:
+            out.unlink(missing_ok=True)
         raise
     finally:
         temporary.unlink(missing_ok=True)

@@ -37,7 +37,8 @@ def _qwl_instrument(key: str, version: int) -> QwlInstrument:
                          frozenset(instrument.data.get("reversed_items", ())))
 
 
-def person_measures(instrument: Instrument, answers: Mapping[str, int | None]) -> dict[str, float | None]:
+def person_measures(instrument: Instrument,
+                    answers: Mapping[str, int | None]) -> dict[str, float | None]:
     """``{"qwl": …, "safety": …, "belonging": …, "goals": …}`` on 0–100; None where not scorable.
 
     ``answers`` maps item ids to scale values, None for "cannot say" (left out by the rule).
