@@ -157,3 +157,30 @@ def test_cli_creates_lists_opens_and_closes_rounds_and_makes_invitations(app, ru
     assert result.exit_code == 0, result.output
     result = runner.invoke(args=["rounds", "open", "nope"])
     assert result.exit_code != 0 and "nope" in result.output
+
+
+def test_a_failed_commit_leaves_neither_rows_nor_a_links_file(app, session, tree, make_survey,
+                                                             tmp_path, monkeypatch):
+    make_survey(tree["region"], kind="pulse", code="r1")
+    out = tmp_path / "links.csv"
+
+    def broken_commit():
+        raise RuntimeError("database went away")
+
+    with app.app_context():
+        monkeypatch.setattr(session, "commit", broken_commit)
+        with pytest.raises(RuntimeError):
+            pulse.create_invitations(session, "r1", {"KAI-SOS-A": 3}, out, "http://x")
+        monkeypatch.undo()
+    assert not out.exists() and not list(tmp_path.glob(".*.part"))
+    assert session.scalar(select(func.count()).select_from(Invitation)) == 0
+
+
+def test_no_invitations_for_a_closed_round(app, session, tree, make_survey, tmp_path):
+    now = datetime.now(UTC)
+    make_survey(tree["region"], kind="pulse", code="old", opens_at=now - timedelta(days=9),
+                closes_at=now - timedelta(days=2))
+    with app.app_context(), pytest.raises(InvalidInput):
+        pulse.create_invitations(session, "old", {"KAI-SOS-A": 1}, tmp_path / "x.csv",
+                                 "http://x", now=now)
+    assert not (tmp_path / "x.csv").exists()
