@@ -11,17 +11,19 @@ import logging
 import re
 from datetime import UTC, datetime
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from babel.dates import get_datetime_format
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
+from markupsafe import Markup
 from wtforms.validators import ValidationError
 
 from survey_app.db import get_session
 from survey_app.extensions import csrf
 from survey_app.i18n import LANGUAGES
 from survey_app.services import pulse
+from survey_app.services.pulse.rounds import aware
 
 bp = Blueprint("pulse", __name__)
 
@@ -32,7 +34,7 @@ class MaskTokens(logging.Filter):
     """Replace invitation tokens in log records (werkzeug's request lines) with ``***``."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.args:
+        if isinstance(record.args, tuple):
             record.args = tuple(_TOKEN_IN_PATH.sub(r"\1***", a) if isinstance(a, str) else a
                                 for a in record.args)
         if isinstance(record.msg, str):
@@ -105,6 +107,14 @@ def local_moment(moment: datetime) -> str:
         "{0}", format_time(moment, "short"))
 
 
+def _unit_name(unit, lang: str) -> Markup:
+    """The unit's name, marked as Finnish where the unit has no name in ``lang``."""
+    name = unit.name(lang)
+    if lang in ("fi", "sv", "en") or name != unit.name_fi:
+        return Markup("<strong>{}</strong>").format(name)
+    return Markup('<strong lang="fi" dir="ltr">{}</strong>').format(name)
+
+
 def _check_csrf() -> None:
     """Flask-WTF's CSRF check, answered on the form itself so no answer is lost."""
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
@@ -126,5 +136,5 @@ def _questionnaire(opened: pulse.OpenInvitation, token: str, errors: list[tuple[
         "pulse/questionnaire.html", instrument=instrument, token=token, errors=errors,
         error_fields={field for field, _message in errors}, values=request.form,
         text_lang=text_lang, cannot_say=pulse.CANNOT_SAY, languages=LANGUAGES,
-        comment_limit=pulse.comment_limit(instrument), factor_names=instrument.data.get(
-            "factors", {}))
+        comment_limit=pulse.comment_limit(instrument), unit_name=_unit_name(opened.unit, lang),
+        closes=local_moment(aware(opened.survey.closes_at)) if opened.survey.closes_at else None)

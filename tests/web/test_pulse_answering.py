@@ -231,3 +231,12 @@ def test_closing_a_round_keeps_answers_and_used_flags_and_ends_answering(
     assert _used(session) == 1
     assert client.get(f"/fi/p/{used}").status_code == 409
     assert client.get(f"/fi/p/{unused}").status_code == 410
+
+
+def test_the_questionnaire_names_the_unit_and_marks_a_finnish_fallback_name(
+        client, session, open_round, team):
+    token, = issue_tokens(session, open_round, team)
+    swedish = client.get(f"/sv/p/{token}").get_data(as_text=True)
+    assert "<strong>KAI-HOIVA sv</strong>" in swedish
+    somali = client.get(f"/so/p/{token}").get_data(as_text=True)
+    assert '<strong lang="fi" dir="ltr">KAI-HOIVA fi</strong>' in somali

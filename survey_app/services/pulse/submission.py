@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.errors import Conflict, Gone, InvalidInput, NotFound
 from survey_app.instruments import Instrument, load_instrument
-from survey_app.models import Invitation, Response, Survey, SurveyKind
+from survey_app.models import Invitation, OrgUnit, Response, Survey, SurveyKind
 from survey_app.privacy import redact_comment
 from survey_app.services.aggregates import add_staff
 from survey_app.services.pulse.invitations import looks_like_token, token_hash
@@ -73,10 +73,11 @@ class AnswerErrors(InvalidInput):
 
 @dataclass(frozen=True, slots=True)
 class OpenInvitation:
-    """A usable invitation with its round and instrument."""
+    """A usable invitation with its round, unit and instrument."""
 
     invitation: Invitation
     survey: Survey
+    unit: OrgUnit
     instrument: Instrument
 
 
@@ -95,12 +96,13 @@ def open_invitation(session: Session, token: str, now: datetime) -> OpenInvitati
     if not looks_like_token(token):
         raise UnknownInvitation()
     row = session.execute(
-        select(Invitation, Survey).join(Survey, Survey.id == Invitation.survey_id)
+        select(Invitation, Survey, OrgUnit).join(Survey, Survey.id == Invitation.survey_id)
+        .join(OrgUnit, OrgUnit.id == Invitation.unit_id)
         .where(Invitation.token_hash == token_hash(token), Survey.kind == SurveyKind.PULSE)
     ).first()
     if row is None:
         raise UnknownInvitation()
-    invitation, survey = row
+    invitation, survey, unit = row
     if invitation.used:
         raise InvitationUsed()
     state = round_state(survey, now)
@@ -108,7 +110,7 @@ def open_invitation(session: Session, token: str, now: datetime) -> OpenInvitati
         raise RoundNotOpen(survey, state)
     if invitation.expires_at is not None and aware(invitation.expires_at) <= now:
         raise InvitationExpired()
-    return OpenInvitation(invitation, survey,
+    return OpenInvitation(invitation, survey, unit,
                           load_instrument(survey.instrument_key, survey.instrument_version))
 
 
