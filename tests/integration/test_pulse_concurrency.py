@@ -80,3 +80,29 @@ def test_simultaneous_submissions_with_one_token_store_exactly_one_answer(
     assert session.scalars(select(StaffRound)).one().n == 1
     assert session.scalar(select(Invitation.used)
                           .where(Invitation.token_hash == token_hash(other))) is False
+
+
+def test_closing_a_round_leaves_no_transaction_id_pairing_answers_and_invitations(
+        app, client, session, make_unit, make_survey):
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("transaction ids (xmin) are a PostgreSQL matter")
+    from sqlalchemy import text
+
+    from survey_app.services.pulse import close_round
+
+    team = make_unit("KAI-XMIN", kind="staff")
+    survey = make_survey(team, kind="pulse", code="xmin",
+                         closes_at=datetime.now(UTC) + timedelta(days=1))
+    for token in issue_tokens(session, survey, team, 3):
+        assert client.post(f"/fi/p/{token}", data=answer_form()).status_code == 303
+
+    def xmins(table: str, where: str = "") -> set[str]:
+        return set(session.scalars(text(f"SELECT xmin::text FROM {table} {where}")))
+
+    session.commit()
+    # While the round is open, each answer shares its transaction id with its invitation.
+    assert xmins("response") == xmins("invitation", "WHERE used")
+    with app.app_context():
+        close_round(session, "xmin", datetime.now(UTC))
+    session.commit()
+    assert len(xmins("response")) == 1 and len(xmins("invitation")) == 1
