@@ -7,8 +7,6 @@ werkzeug request log gets a filter that masks the token.
 
 from __future__ import annotations
 
-import logging
-import re
 from datetime import UTC, datetime
 
 from babel.dates import get_datetime_format
@@ -26,28 +24,6 @@ from survey_app.services import pulse
 from survey_app.services.pulse.rounds import aware
 
 bp = Blueprint("pulse", __name__)
-
-_TOKEN_IN_PATH = re.compile(r"(/p/)[A-Za-z0-9_-]{16,}")
-
-
-class MaskTokens(logging.Filter):
-    """Replace invitation tokens in log records (werkzeug's request lines) with ``***``."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(_TOKEN_IN_PATH.sub(r"\1***", a) if isinstance(a, str) else a
-                                for a in record.args)
-        if isinstance(record.msg, str):
-            record.msg = _TOKEN_IN_PATH.sub(r"\1***", record.msg)
-        return True
-
-
-@bp.record_once
-def _mask_tokens_in_request_log(_state) -> None:
-    logger = logging.getLogger("werkzeug")
-    if not any(isinstance(f, MaskTokens) for f in logger.filters):
-        logger.addFilter(MaskTokens())
-
 
 @bp.after_request
 def _no_store(response):
