@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 from survey_app.errors import InvalidInput
 from survey_app.instruments import Instrument
 from survey_app.models import OrgUnit, Response, Survey
+from survey_app.periods import helsinki_day
 from survey_app.privacy import redact_comment
 from survey_app.services.aggregates import add_resident
 
@@ -30,7 +30,6 @@ SELKO = "fi-x-selko"
 CANNOT_SAY = "cannot-say"
 RECOMMEND = "recommend"
 COMMENT = "comment"
-HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +97,6 @@ def _comment(instrument: Instrument, raw: str, errors: list[tuple[str, str]]) ->
         errors.append((COMMENT, _("The comment is %(length)d characters long; the limit is "
                                   "%(limit)d.", length=len(raw), limit=limit)))
     return raw
-
-
-def helsinki_day(moment: datetime) -> date:
-    """The calendar day in Europe/Helsinki of an aware instant (naive means UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(HELSINKI).date()
 
 
 def submit_response(session: Session, survey: Survey, unit: OrgUnit, language: str,
