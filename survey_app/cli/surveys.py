@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import click
 from flask.cli import AppGroup, with_appcontext
-from flask_babel import force_locale
 
 from survey_app.db import get_session
 from survey_app.errors import SurveyAppError
@@ -17,8 +16,6 @@ from survey_app.services.survey import posters
 
 surveys_group = AppGroup("surveys", help="Resident feedback collections over unit subtrees.")
 HELSINKI = ZoneInfo("Europe/Helsinki")
-#: Service messages on the command line are in English (there is no request to choose a locale).
-CLI_LOCALE = "en"
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -47,9 +44,8 @@ def open_command(unit_code: str, instrument: str, version: int, opens: str | Non
                  closes: str | None) -> None:
     """Open resident feedback for a unit and everything below it."""
     try:
-        with force_locale(CLI_LOCALE):
-            survey = survey_service.open_resident_survey(
-                get_session(), unit_code, instrument, version, _moment(opens), _moment(closes))
+        survey = survey_service.open_resident_survey(
+            get_session(), unit_code, instrument, version, _moment(opens), _moment(closes))
     except SurveyAppError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"Opened {survey.code} for {unit_code} with {survey.instrument_key} "
@@ -61,8 +57,7 @@ def open_command(unit_code: str, instrument: str, version: int, opens: str | Non
 def close_command(code: str) -> None:
     """Close the resident survey CODE now."""
     try:
-        with force_locale(CLI_LOCALE):
-            survey = survey_service.close_survey(get_session(), code)
+        survey = survey_service.close_survey(get_session(), code)
     except SurveyAppError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"Closed {survey.code}.")
@@ -90,9 +85,8 @@ def list_command(unit_code: str | None) -> None:
 def posters_command(unit_code: str, languages: str, out: Path) -> None:
     """Write a printable A4 SVG poster with a QR code per language."""
     try:
-        with force_locale(CLI_LOCALE):
-            codes = posters.parse_languages(languages)
-            unit = survey_service.public_unit(get_session(), unit_code)
+        codes = posters.parse_languages(languages)
+        unit = survey_service.public_unit(get_session(), unit_code)
     except SurveyAppError as error:
         raise click.ClickException(error.message) from None
     out.write_text(posters.poster_svg(unit, codes), encoding="utf-8")

@@ -8,6 +8,9 @@ URLs (``<lang>`` is one of :data:`survey_app.i18n.LANGUAGES`):
 - ``/<lang>/k/<unit_code>`` — the kiosk (channel ``kiosk``): large targets, the recommendation
   first; its thank-you page returns to the start by itself with a meta refresh (no JavaScript).
 - ``/s/<unit_code>`` and ``/k/<unit_code>`` without a language redirect by Accept-Language.
+- The POST views are exempt from the global CSRF check and call ``csrf.protect()`` themselves
+  (when ``WTF_CSRF_ENABLED``), right after reading the raw body: a body that is not UTF-8 must
+  be seen before Werkzeug parses (and silently mangles) it.
 - Plain Finnish (selkosuomi) is a variant of the Finnish page: ``/fi/s/<unit_code>?variant=selko``
   (and ``/fi/k/…?variant=selko``). The UI stays Finnish, the questionnaire texts come from the
   instrument's ``fi-x-selko`` language, and the answer is stored with language ``fi-x-selko``.
@@ -22,13 +25,14 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from survey_app.db import get_session
-from survey_app.extensions import limiter
+from survey_app.extensions import csrf, limiter
 from survey_app.i18n import LANGUAGES
 from survey_app.instruments import load_instrument
 from survey_app.services.survey import (
     CHANNELS,
     SELKO,
     AnswerValidationError,
+    check_urlencoded_body,
     open_survey_for_unit,
     public_unit,
     submit_response,
@@ -41,6 +45,7 @@ bp = Blueprint("survey", __name__)
 HONEYPOT = "website"
 #: Seconds the kiosk thank-you screen stays before returning to the start.
 KIOSK_RETURN_SECONDS = 10
+URLENCODED = "application/x-www-form-urlencoded"
 
 
 def _submit_limit() -> str:
@@ -61,6 +66,7 @@ def negotiate_kiosk(unit_code: str):
 
 @bp.route("/<lang>/s/<unit_code>", methods=["GET", "POST"])
 @limiter.limit(_submit_limit, methods=["POST"])
+@csrf.exempt
 def questionnaire(lang: str, unit_code: str):
     """The questionnaire: GET shows it, POST validates and stores an answer."""
     return _answer_page(unit_code, kiosk=False)
@@ -68,6 +74,7 @@ def questionnaire(lang: str, unit_code: str):
 
 @bp.route("/<lang>/k/<unit_code>", methods=["GET", "POST"])
 @limiter.limit(_submit_limit, methods=["POST"])
+@csrf.exempt
 def kiosk(lang: str, unit_code: str):
     """The waiting-room kiosk: the same questionnaire with large targets, channel ``kiosk``."""
     return _answer_page(unit_code, kiosk=True)
@@ -102,9 +109,13 @@ def _answer_page(unit_code: str, kiosk: bool):
                          unit_code=unit_code, **context["query"])
     errors, values, status = [], {}, 200
     if request.method == "POST":
+        raw = request.get_data(cache=True) if request.mimetype == URLENCODED else b""
+        if current_app.config["WTF_CSRF_ENABLED"]:
+            csrf.protect()
         if current_app.config.get("HONEYPOT_ENABLED", True) and request.form.get(HONEYPOT):
             return redirect(thanks_url, 303)
         try:
+            check_urlencoded_body(raw)
             answers = validate_answers(instrument, request.form)
         except AnswerValidationError as error:
             errors, values, status = error.errors, error.values, 400
@@ -113,7 +124,7 @@ def _answer_page(unit_code: str, kiosk: bool):
                             context["channel"], answers)
             return redirect(thanks_url, 303)
     return render_template("survey/questionnaire.html", unit=unit, instrument=instrument,
-                           errors=errors, values=values, honeypot=HONEYPOT,
+                           errors=errors, values=values, honeypot=HONEYPOT, kiosk=kiosk,
                            **context), status
 
 

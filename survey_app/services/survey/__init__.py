@@ -5,6 +5,7 @@ from survey_app.services.survey.responses import (
     SELKO,
     Answers,
     AnswerValidationError,
+    check_urlencoded_body,
     submit_response,
     validate_answers,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "SELKO",
     "AnswerValidationError",
     "Answers",
+    "check_urlencoded_body",
     "close_survey",
     "list_resident_surveys",
     "open_resident_survey",

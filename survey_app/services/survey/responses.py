@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import unquote_to_bytes
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
@@ -75,6 +76,22 @@ def validate_answers(instrument: Instrument, form: Mapping[str, str]) -> Answers
     return Answers(score=score, items=items, comment=comment)
 
 
+def check_urlencoded_body(body: bytes) -> None:
+    """Refuse a form body whose decoded bytes are not UTF-8 (AnswerValidationError).
+
+    Werkzeug drops such a body silently or keeps the bad bytes percent-encoded in the value,
+    so the check runs on the raw bytes before the form is parsed.
+    """
+    try:
+        unquote_to_bytes(body.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        raise AnswerValidationError([(COMMENT, _unreadable())], {}) from None
+
+
+def _unreadable() -> str:
+    return _("The comment contains characters that could not be read. Please write it again.")
+
+
 def _score(raw: str | None, errors: list[tuple[str, str]]) -> int:
     raw = (raw or "").strip()
     if not raw:
@@ -91,8 +108,7 @@ def _comment(instrument: Instrument, raw: str, errors: list[tuple[str, str]]) ->
     limit = int(instrument.data.get("comment", {}).get("max_length", 2000))
     if "\ufffd" in raw:
         # Werkzeug decodes bytes that are not UTF-8 as U+FFFD: the text did not arrive intact.
-        errors.append((COMMENT, _("The comment contains characters that could not be read. "
-                                  "Please write it again.")))
+        errors.append((COMMENT, _unreadable()))
     elif len(raw) > limit:
         errors.append((COMMENT, _("The comment is %(length)d characters long; the limit is "
                                   "%(limit)d.", length=len(raw), limit=limit)))
