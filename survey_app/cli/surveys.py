@@ -66,14 +66,20 @@ def close_command(code: str) -> None:
 @surveys_group.command("list")
 @click.option("--unit", "unit_code", help="Only surveys rooted at this unit.")
 def list_command(unit_code: str | None) -> None:
-    """List resident surveys, newest first, with their state."""
+    """List resident surveys, newest first: code, unit, instrument, Helsinki days, state."""
     now = datetime.now(UTC)
     for survey in survey_service.list_resident_surveys(get_session(), unit_code):
         state = "open" if survey.is_open(now) else "closed"
-        closes = survey.closes_at.date().isoformat() if survey.closes_at else "-"
+        closes = _helsinki_date(survey.closes_at) if survey.closes_at else "-"
         click.echo(f"{survey.code}  {survey.unit.code}  {survey.instrument_key} "
-                   f"v{survey.instrument_version}  {survey.opens_at.date().isoformat()}  "
+                   f"v{survey.instrument_version}  {_helsinki_date(survey.opens_at)}  "
                    f"{closes}  {state}")
+
+
+def _helsinki_date(moment: datetime) -> str:
+    """The Helsinki calendar day of a stored moment (SQLite gives it back naive, in UTC)."""
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(HELSINKI).date().isoformat()
 
 
 @click.command("posters")
