@@ -43,7 +43,8 @@ bp = Blueprint("survey", __name__)
 
 #: Name of the honeypot field: hidden from people, tempting for form-filling bots.
 HONEYPOT = "website"
-#: Seconds the kiosk thank-you screen stays before returning to the start.
+#: Seconds the kiosk thank-you screen stays before returning to the start (config
+#: ``KIOSK_RETURN_SECONDS`` overrides it).
 KIOSK_RETURN_SECONDS = 10
 URLENCODED = "application/x-www-form-urlencoded"
 
@@ -95,7 +96,9 @@ def kiosk_thanks(lang: str, unit_code: str):
     context = _page_context("survey.kiosk_thanks", unit_code, kiosk=True)
     start = url_for("survey.kiosk", unit_code=unit_code, **context["query"])
     return render_template("survey/thanks.html", unit=unit, kiosk=True, start_url=start,
-                           return_seconds=KIOSK_RETURN_SECONDS, **context)
+                           return_seconds=int(current_app.config.get("KIOSK_RETURN_SECONDS",
+                                                                     KIOSK_RETURN_SECONDS)),
+                           **context)
 
 
 def _answer_page(unit_code: str, kiosk: bool):
