@@ -22,18 +22,43 @@ FORMATS = ("table", "csv", "json")
 @click.command("score")
 @click.argument("kind", type=click.Choice(KINDS))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=False))
-@click.option("--by", default="unit,period", show_default=True,
-              help="Group by unit, period, both (unit,period) or nothing ('' for one total).")
-@click.option("--confidence", type=click.FloatRange(0, 1, min_open=True, max_open=True),
-              default=0.95, show_default=True, help="Confidence level of the intervals.")
-@click.option("--method", type=click.Choice(METHODS), default="score", show_default=True,
-              help="NPS/eNPS interval: Tango score (recommended), adjusted Wald or plain Wald.")
-@click.option("--period", "granularity", type=click.Choice(GRANULARITIES), default=None,
-              help="Bucket dates (default month) and roll period labels up to this granularity.")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="table",
-              show_default=True)
-@click.option("--scale", default="1-5", show_default=True, metavar="MIN-MAX",
-              help="QWL answer scale of the item columns.")
+@click.option(
+    "--by",
+    default="unit,period",
+    show_default=True,
+    help="Group by unit, period, both (unit,period) or nothing ('' for one total).",
+)
+@click.option(
+    "--confidence",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    default=0.95,
+    show_default=True,
+    help="Confidence level of the intervals.",
+)
+@click.option(
+    "--method",
+    type=click.Choice(METHODS),
+    default="score",
+    show_default=True,
+    help="NPS/eNPS interval: Tango score (recommended), adjusted Wald or plain Wald.",
+)
+@click.option(
+    "--period",
+    "granularity",
+    type=click.Choice(GRANULARITIES),
+    default=None,
+    help="Bucket dates (default month) and roll period labels up to this granularity.",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True
+)
+@click.option(
+    "--scale",
+    default="1-5",
+    show_default=True,
+    metavar="MIN-MAX",
+    help="QWL answer scale of the item columns.",
+)
 def score_command(kind, file, by, confidence, method, granularity, output_format, scale):
     """Score a CSV export as NPS, eNPS or QWL with confidence intervals.
 
@@ -42,8 +67,15 @@ def score_command(kind, file, by, confidence, method, granularity, output_format
     """
     grouping = _grouping(by)
     try:
-        table = score_file(file, kind, by=grouping, confidence=confidence, method=method,
-                           granularity=granularity, scale=_scale(scale))
+        table = score_file(
+            file,
+            kind,
+            by=grouping,
+            confidence=confidence,
+            method=method,
+            granularity=granularity,
+            scale=_scale(scale),
+        )
     except ScoreFileError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
@@ -59,7 +91,9 @@ def _grouping(by: str) -> tuple[str, ...]:
     names = tuple(name.strip().lower() for name in by.split(",") if name.strip())
     wrong = [name for name in names if name not in GROUPINGS]
     if wrong or len(set(names)) != len(names):
-        raise click.BadParameter("use unit, period, unit,period or '' (one total)", param_hint="--by")
+        raise click.BadParameter(
+            "use unit, period, unit,period or '' (one total)", param_hint="--by"
+        )
     return names
 
 
@@ -68,7 +102,9 @@ def _scale(text: str) -> tuple[float, float]:
     try:
         low, high = (float(part) for part in text.split("-", 1))
     except ValueError:
-        raise click.BadParameter("write the scale as MIN-MAX, e.g. 1-5", param_hint="--scale") from None
+        raise click.BadParameter(
+            "write the scale as MIN-MAX, e.g. 1-5", param_hint="--scale"
+        ) from None
     if not low < high:
         raise click.BadParameter("the scale's MIN must be below its MAX", param_hint="--scale")
     return low, high
@@ -78,8 +114,12 @@ def _render(table: ScoreTable, output_format: str) -> str:
     """The table as aligned text, CSV or JSON (numbers rounded to 2 decimals, None empty/null)."""
     rows = [{name: _rounded(row[name]) for name in table.columns} for row in table.rows]
     if output_format == "json":
-        document = {"kind": table.kind, "confidence": table.confidence, "method": table.method,
-                    "rows": rows}
+        document = {
+            "kind": table.kind,
+            "confidence": table.confidence,
+            "method": table.method,
+            "rows": rows,
+        }
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if output_format == "csv":
         buffer = io.StringIO()
@@ -100,9 +140,12 @@ def _aligned(columns, rows) -> str:
     cells = [[_cell(row[name]) for name in columns] for row in rows]
     widths = [max([len(name)] + [len(line[i]) for line in cells]) for i, name in enumerate(columns)]
     numeric = [all(isinstance(row[name], int | float | None) for row in rows) for name in columns]
+
     def fmt(values):
-        return "  ".join(v.rjust(w) if n else v.ljust(w)
-                         for v, w, n in zip(values, widths, numeric, strict=True)).rstrip()
+        return "  ".join(
+            v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric, strict=True)
+        ).rstrip()
+
     return "\n".join([fmt(columns)] + [fmt(line) for line in cells]) + "\n"
 
 

@@ -91,6 +91,13 @@ def init_app(app: Flask) -> None:
         if app.url_map.is_endpoint_expecting(endpoint, "lang"):
             values["lang"] = g.lang
 
+    # Globals, so that macros imported without context can use them too.
+    app.jinja_env.globals.update(
+        native_names=NATIVE_NAMES, public_languages=LANGUAGES, report_languages=REPORT_LANGUAGES,
+        current_language=current_language, text_direction=text_direction,
+        current_path=lambda: request.full_path.rstrip("?"),
+    )
+
     @app.context_processor
     def language_context():
         lang = current_language()

@@ -9,8 +9,11 @@ rules as live answers (``AggregateBuffer``).
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -104,10 +107,12 @@ def load(session: Session, seed: int = 2026, months: int = 14, until: date | Non
 
 
 def _units_csv(rows) -> bytes:
-    lines = ["code,parent_code,name_fi,name_sv,name_en,kind"]
-    lines += [",".join([code, parent or "", fi, sv, en, kind])
-              for code, parent, fi, sv, en, kind, _daily, _staff in rows]
-    return "\n".join(lines).encode()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["code", "parent_code", "name_fi", "name_sv", "name_en", "kind"])
+    writer.writerows([code, parent or "", fi, sv, en, kind]
+                     for code, parent, fi, sv, en, kind, _daily, _staff in rows)
+    return out.getvalue().encode()
 
 
 def _survey(session, code, kind, unit, start, closes, title, key=None) -> Survey:
@@ -159,7 +164,7 @@ def _resident_answers(session, rng, rows, units, survey, start, until, buffer, p
             comment = None
             if comment_draw[i] < 0.09:
                 pool = GOOD if (score or 0) >= 8 else BAD
-                comment = redact_comment(pool[int(comment_draw[i] * 1000) % len(pool)][1])
+                comment = _redacted(pool[int(comment_draw[i] * 1000) % len(pool)][1])
             day = answer_days[i].astype(date)
             batch.append({"id": _random_id(rng), "survey_id": survey.id, "unit_id": unit.id,
                           "day": day, "language": str(langs[i]), "channel": str(channels[i]),
@@ -167,7 +172,7 @@ def _resident_answers(session, rng, rows, units, survey, start, until, buffer, p
                           "comment": comment})
             buffer.add_resident(survey.id, unit.id, day, str(channels[i]), score, answers,
                                 comment is not None)
-        session.execute(insert(Response), batch)
+        session.connection().execute(insert(Response.__table__), batch)
         total += n
         progress(int(80 * (index + 1) / len(resident_rows)) - int(80 * index / len(resident_rows)))
     return total
@@ -210,10 +215,15 @@ def _staff_rounds(session, rng, rows, units, start, until, buffer) -> int:
                 buffer.add_staff(survey.id, units[code].id, score, answers, measures,
                                  comment is not None)
         if batch:
-            session.execute(insert(Response), batch)
+            session.connection().execute(insert(Response.__table__), batch)
         total += len(batch)
         month = _add_month(month, 2)
     return total
+
+
+@cache
+def _redacted(text: str) -> str:
+    return redact_comment(text)
 
 
 def _random_id(rng) -> str:

@@ -41,7 +41,11 @@ from survey_app.scoring import FACTORS, QwlInstrument, grouped_nps, grouped_qwl
 KINDS = ("nps", "enps", "qwl")
 GROUPINGS = ("unit", "period")
 #: Column-name prefix → QWL factor.
-FACTOR_PREFIXES = {"safety": "safety", "belonging": "belonging_competence", "goals": "goals_creativity"}
+FACTOR_PREFIXES = {
+    "safety": "safety",
+    "belonging": "belonging_competence",
+    "goals": "goals_creativity",
+}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}([T ].*)?")
 
 
@@ -163,8 +167,14 @@ def _check_header(header, kind, by, scale) -> tuple[QwlInstrument | None, list[R
     factors = [_factor(name) for name in items]
     absent = [f for f in FACTORS if f not in factors]
     if absent:
-        problems.append(RowProblem(1, "no item column for factor(s) " + ", ".join(absent)
-                                   + " (name items safety_…, belonging_…, goals_…)"))
+        problems.append(
+            RowProblem(
+                1,
+                "no item column for factor(s) "
+                + ", ".join(absent)
+                + " (name items safety_…, belonging_…, goals_…)",
+            )
+        )
         return None, problems
     low, high = scale
     if not low < high:
@@ -175,7 +185,9 @@ def _check_header(header, kind, by, scale) -> tuple[QwlInstrument | None, list[R
 
 def _factor(column: str) -> str | None:
     """The QWL factor a column belongs to by its name, or None."""
-    return next((factor for prefix, factor in FACTOR_PREFIXES.items() if column.startswith(prefix)), None)
+    return next(
+        (factor for prefix, factor in FACTOR_PREFIXES.items() if column.startswith(prefix)), None
+    )
 
 
 def _check_row(fields, header, kind, by, granularity, scale, line) -> list[RowProblem]:
@@ -194,7 +206,9 @@ def _check_row(fields, header, kind, by, granularity, scale, line) -> list[RowPr
     if kind == "qwl":
         problems += [RowProblem(line, reason) for reason in _check_items(record, header, scale)]
     elif record["score"] and not re.fullmatch(r"(10|[0-9])", record["score"]):
-        problems.append(RowProblem(line, f"score {record['score']!r} is not a whole number from 0 to 10"))
+        problems.append(
+            RowProblem(line, f"score {record['score']!r} is not a whole number from 0 to 10")
+        )
     return problems
 
 
@@ -205,7 +219,9 @@ def _check_items(record, header, scale) -> list[str]:
         if _factor(name) and record[name]:
             number = _number(record[name])
             if number is None or not scale[0] <= number <= scale[1]:
-                reasons.append(f"{name} {record[name]!r} is not an answer from {scale[0]:g} to {scale[1]:g}")
+                reasons.append(
+                    f"{name} {record[name]!r} is not an answer from {scale[0]:g} to {scale[1]:g}"
+                )
     return reasons
 
 
@@ -252,8 +268,13 @@ def _mixed_periods(periods: list[Period | None], granularity: str | None) -> lis
     kinds = {p.granularity for p in periods if p is not None}
     if granularity or len(kinds) < 2:
         return []
-    return [RowProblem(1, f"the file mixes periods of kinds {', '.join(sorted(kinds))}; "
-                          "pass a period granularity to bucket them")]
+    return [
+        RowProblem(
+            1,
+            f"the file mixes periods of kinds {', '.join(sorted(kinds))}; "
+            "pass a period granularity to bucket them",
+        )
+    ]
 
 
 def _score(parsed: _Parsed, kind, by, confidence, method, instrument) -> ScoreTable:
@@ -264,16 +285,27 @@ def _score(parsed: _Parsed, kind, by, confidence, method, instrument) -> ScoreTa
     width = max(period_ordinals.size, 1)
     keys = unit_codes.reshape(-1).astype(np.int64) * width + period_codes.reshape(-1)
     labels = {o: p.label for o, p in zip(ordinals.tolist(), parsed.periods, strict=True) if p}
-    label_of = {"unit": lambda key: str(unit_names[key // width]),
-                "period": lambda key: labels.get(int(period_ordinals[key % width]))}
+    label_of = {
+        "unit": lambda key: str(unit_names[key // width]),
+        "period": lambda key: labels.get(int(period_ordinals[key % width])),
+    }
     if kind == "qwl":
         return _qwl_table(keys, parsed.values, instrument, by, label_of, confidence)
     answered = np.isfinite(parsed.values[:, 0])
-    result = grouped_nps(keys[answered], parsed.values[answered, 0].astype(np.int8), confidence, method)
+    result = grouped_nps(
+        keys[answered], parsed.values[answered, 0].astype(np.int8), confidence, method
+    )
     columns = (*by, "n", "detractors", "passives", "promoters", kind, "low", "high")
-    rows = [{**{name: label_of[name](row["key"]) for name in by},
-             **{c: row[c] for c in ("n", "detractors", "passives", "promoters")},
-             kind: row["value"], "low": row["low"], "high": row["high"]} for row in result.rows()]
+    rows = [
+        {
+            **{name: label_of[name](row["key"]) for name in by},
+            **{c: row[c] for c in ("n", "detractors", "passives", "promoters")},
+            kind: row["value"],
+            "low": row["low"],
+            "high": row["high"],
+        }
+        for row in result.rows()
+    ]
     return ScoreTable(kind, columns, rows, float(confidence), method)
 
 
@@ -284,7 +316,14 @@ def _qwl_table(keys, answers, instrument, by, label_of, confidence) -> ScoreTabl
     factor_means = {name: result.factors[name].mean.tolist() for name in FACTORS}
     rows = []
     for i, row in enumerate(result.index.rows()):
-        rows.append({**{name: label_of[name](row["key"]) for name in by}, "n": row["n"],
-                     "qwl": row["mean"], "low": row["low"], "high": row["high"],
-                     **{name: factor_means[name][i] for name in FACTORS}})
+        rows.append(
+            {
+                **{name: label_of[name](row["key"]) for name in by},
+                "n": row["n"],
+                "qwl": row["mean"],
+                "low": row["low"],
+                "high": row["high"],
+                **{name: factor_means[name][i] for name in FACTORS},
+            }
+        )
     return ScoreTable("qwl", columns, rows, float(confidence), "t")

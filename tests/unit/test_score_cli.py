@@ -13,10 +13,12 @@ from survey_app.scoring import nps_interval
 @pytest.fixture
 def make_csv(tmp_path):
     """Write CSV text to a file and return its path."""
+
     def make(text: str, name: str = "export.csv") -> Path:
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
         return path
+
     return make
 
 
@@ -64,7 +66,17 @@ def test_score_enps_by_unit_in_csv_names_the_value_column_enps(make_csv):
 def test_the_default_table_lists_a_header_and_every_group(make_csv):
     result = run("nps", make_csv(NPS_CSV))
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["unit", "period", "n", "detractors", "passives", "promoters", "nps", "low", "high"]
+    assert lines[0].split() == [
+        "unit",
+        "period",
+        "n",
+        "detractors",
+        "passives",
+        "promoters",
+        "nps",
+        "low",
+        "high",
+    ]
     assert len(lines) == 4
 
 
@@ -74,14 +86,22 @@ def test_an_empty_by_gives_one_total_row(make_csv):
 
 
 def test_dates_are_bucketed_in_helsinki_time_to_the_requested_period(make_csv):
-    text = "unit,period,score\nA,2026-03-31T21:30:00Z,10\nA,2026-03-31,0\nA,2026-08-31,9\nA,2026-09-01,9\n"
-    rows = json.loads(run("nps", make_csv(text), "--period", "tertial", "--format", "json").stdout)["rows"]
+    text = (
+        "unit,period,score\n"
+        "A,2026-03-31T21:30:00Z,10\nA,2026-03-31,0\nA,2026-08-31,9\nA,2026-09-01,9\n"
+    )
+    rows = json.loads(run("nps", make_csv(text), "--period", "tertial", "--format", "json").stdout)[
+        "rows"
+    ]
     assert [(r["period"], r["n"]) for r in rows] == [("2026-T1", 2), ("2026-T2", 1), ("2026-T3", 1)]
 
 
 def test_month_labels_roll_up_into_quarters(make_csv):
-    rows = json.loads(run("nps", make_csv(NPS_CSV), "--by", "period", "--period", "quarter",
-                          "--format", "json").stdout)["rows"]
+    rows = json.loads(
+        run(
+            "nps", make_csv(NPS_CSV), "--by", "period", "--period", "quarter", "--format", "json"
+        ).stdout
+    )["rows"]
     assert [(r["period"], r["n"]) for r in rows] == [("2026-Q1", 4), ("2026-Q2", 1)]
 
 
@@ -118,12 +138,20 @@ def test_mixed_period_kinds_need_a_granularity(make_csv):
     result = run("nps", make_csv("unit,period,score\nA,2026-03,10\nA,2026-Q2,5\n"))
     assert result.exit_code == 1 and "--period" not in result.stdout
     assert "mixes periods" in result.stderr
-    assert run("nps", make_csv("unit,period,score\nA,2026-03,10\nA,2026-Q2,5\n"), "--period", "year").exit_code == 0
+    assert (
+        run(
+            "nps", make_csv("unit,period,score\nA,2026-03,10\nA,2026-Q2,5\n"), "--period", "year"
+        ).exit_code
+        == 0
+    )
 
 
 def test_a_period_that_does_not_nest_in_the_granularity_is_a_bad_row(make_csv):
     result = run("nps", make_csv("unit,period,score\nA,2026-Q2,10\n"), "--period", "tertial")
-    assert result.exit_code == 1 and "line 2: period 2026-Q2 does not fit in a single tertial" in result.stderr
+    assert (
+        result.exit_code == 1
+        and "line 2: period 2026-Q2 does not fit in a single tertial" in result.stderr
+    )
 
 
 QWL_CSV = """unit,period,safety_1,safety_2,belonging_1,belonging_2,goals_1,goals_2
@@ -155,8 +183,15 @@ def test_qwl_needs_item_columns_for_all_three_factors(make_csv):
     assert result.exit_code == 1 and "belonging_competence, goals_creativity" in result.stderr
 
 
-@pytest.mark.parametrize(("args", "hint"), [(["--by", "ward"], "--by"), (["--confidence", "1.5"], "--confidence"),
-                                            (["--method", "exact"], "--method"), (["--scale", "five"], "--scale")])
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (["--by", "ward"], "--by"),
+        (["--confidence", "1.5"], "--confidence"),
+        (["--method", "exact"], "--method"),
+        (["--scale", "five"], "--scale"),
+    ],
+)
 def test_bad_options_are_usage_errors(make_csv, args, hint):
     result = run("nps", make_csv(NPS_CSV), *args)
     assert result.exit_code == 2 and hint in result.stderr
