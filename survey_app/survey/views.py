@@ -108,6 +108,9 @@ def _answer_page(unit_code: str, kiosk: bool):
     instrument = load_instrument(survey.instrument_key, survey.instrument_version)
     endpoint = "survey.kiosk" if kiosk else "survey.questionnaire"
     context = _page_context(endpoint, unit_code, kiosk)
+    if context["instrument_lang"] not in instrument.languages:
+        # An instrument version without this language shows (and records) its Finnish texts.
+        context["instrument_lang"] = "fi"
     thanks_url = url_for("survey.kiosk_thanks" if kiosk else "survey.thanks",
                          unit_code=unit_code, **context["query"])
     errors, values, status = [], {}, 200

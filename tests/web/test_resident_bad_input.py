@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
 
 import pytest
 from sqlalchemy import select
@@ -12,6 +14,7 @@ from tests.web.resident_helpers import VALID, count_rows, nothing_stored
 from tests.web.resident_helpers import compiled_translations  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.usefixtures("compiled_translations")
+REDIS_URL = os.environ.get("SURVEY_TEST_REDIS_URL")
 
 
 @pytest.fixture
@@ -79,7 +82,7 @@ def test_comment_that_is_not_utf8_is_refused(client, unit, session, body):
 def test_body_over_64_kb_is_a_413_page_and_nothing_is_stored(client, unit, session):
     response = client.post("/fi/s/KAJ-TK", data={**VALID, "comment": "x" * 70_000})
     assert response.status_code == 413
-    assert '<html lang="fi"' in response.get_data(as_text=True)
+    assert "Lähettämäsi tieto on liian suuri." in response.get_data(as_text=True)
     assert nothing_stored(session)
 
 
@@ -125,9 +128,18 @@ def test_submissions_are_rate_limited_with_a_translated_429(make_app, unit, sess
     page = client.post("/fi/s/KAJ-TK", data=VALID)
     assert page.status_code == 429
     html = page.get_data(as_text=True)
-    assert '<html lang="fi"' in html and "429" in html
+    assert '<html lang="fi"' in html and "Liian monta yritystä lyhyessä ajassa." in html
     assert client.get("/fi/s/KAJ-TK").status_code == 200
     assert count_rows(session) == 2
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs SURVEY_TEST_REDIS_URL (.ci/run sets it)")
+def test_rate_limit_state_can_live_in_redis(make_app, unit, session):
+    client = make_app(RATELIMIT_ENABLED=True, RATELIMIT_SUBMIT="1 per minute",
+                      RATELIMIT_STORAGE_URI=REDIS_URL,
+                      RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}").test_client()
+    assert [client.post("/fi/s/KAJ-TK", data=VALID).status_code for _ in range(2)] == [303, 429]
+    assert count_rows(session) == 1
 
 
 def test_rate_limit_can_be_switched_off(make_app, unit, session):

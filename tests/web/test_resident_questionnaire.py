@@ -50,6 +50,7 @@ def test_form_renders_in_every_language_with_its_direction(client, unit, lang):
 def test_arabic_form_uses_arabic_texts(client, unit):
     html = client.get("/ar/s/KAJ-TK").get_data(as_text=True)
     assert "رأيك في زيارتك" in html and "أرسل رأيك" in html
+    assert '<bdi lang="fi">Kajaanin terveysasema</bdi>' in html
 
 
 def test_language_chooser_keeps_unit_and_channel_and_offers_plain_finnish(client, unit):
