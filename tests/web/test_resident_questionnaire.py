@@ -166,6 +166,14 @@ def test_unknown_unit_is_a_translated_404(client, unit, session):
     assert nothing_stored(session)
 
 
+@pytest.mark.parametrize("code", ["%00", "KAJ%00TK", "x" * 5000, "%C3%A4%F0%9F%98%80", "..%2F..",
+                                  "KAJ-TK%20"])
+def test_odd_unit_codes_are_404_not_500(client, unit, code):
+    assert client.get(f"/fi/s/{code}").status_code == 404
+    assert client.post(f"/fi/s/{code}", data=VALID).status_code == 404
+    assert client.get(f"/fi/k/{code}/thanks").status_code == 404
+
+
 def test_unknown_language_prefix_is_404(client, unit):
     assert client.get("/xx/s/KAJ-TK").status_code == 404
 

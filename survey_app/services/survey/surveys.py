@@ -17,11 +17,14 @@ from survey_app.errors import Conflict, Gone, InvalidInput, NotFound
 from survey_app.instruments import InstrumentError, load_instrument
 from survey_app.models import OrgUnit, Survey, SurveyKind, UnitKind
 from survey_app.services.audit import record
+from survey_app.services.units import CODE_PATTERN
 
 
 def public_unit(session: Session, code: str) -> OrgUnit:
     """An active unit that residents can give feedback about, or a translated NotFound."""
-    unit = session.scalar(select(OrgUnit).where(OrgUnit.code == code))
+    # Anything that cannot be a unit code (NUL bytes, 5 kB of text) never reaches the database.
+    unit = session.scalar(select(OrgUnit).where(OrgUnit.code == code)) \
+        if CODE_PATTERN.match(code) else None
     if unit is None or not unit.active or unit.kind == UnitKind.STAFF:
         raise NotFound(_("There is no feedback questionnaire at this address. "
                          "Please check the link or the code on the poster."))
