@@ -124,17 +124,18 @@ def _row(row: PosterRow, top: float, height: float) -> str:
     qr_x = MARGIN if rtl else PAGE_WIDTH - MARGIN - qr_size
     text_x = PAGE_WIDTH - MARGIN if rtl else MARGIN
     text_width = PAGE_WIDTH - 2 * MARGIN - qr_size - 8
-    anchor = "end" if rtl else "start"
+    # With direction="rtl" on the group, "start" is the right edge; the address stays LTR.
+    url_anchor = "end" if rtl else "start"
     out = [f'<g class="row" lang={quoteattr(row.ui_lang)}'
            f'{" direction=" + quoteattr("rtl") if rtl else ""}>',
            f'<line x1="{MARGIN}" x2="{PAGE_WIDTH - MARGIN}" y1="{top + 3:.1f}" y2="{top + 3:.1f}" '
            'stroke="#c8c8c8" stroke-width="0.4"/>']
     y = top + 14
-    out.append(_text(text_x, y, 8, escape(row.heading), "#1b1b1b", bold=True, anchor=anchor))
+    out.append(_text(text_x, y, 8, escape(row.heading), "#1b1b1b", bold=True))
     for line in textwrap.wrap(row.body, width=max(20, int(text_width / 2.3))):
         y += 7
-        out.append(_text(text_x, y, 5, escape(line), "#1b1b1b", anchor=anchor))
-    out.append(_text(text_x, y + 9, 3.6, escape(row.url), "#00507a", anchor=anchor,
+        out.append(_text(text_x, y, 5, escape(line), "#1b1b1b"))
+    out.append(_text(text_x, y + 9, 3.6, escape(row.url), "#00507a", anchor=url_anchor,
                      direction="ltr"))
     out.append(f'<g transform="translate({qr_x:.2f} {top + 6:.2f}) scale({scale:.4f})">'
                f'<rect width="{modules}" height="{modules}" fill="#ffffff"/>'
