@@ -6,9 +6,8 @@ import pytest
 
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.resident_seed import seed_unit
-from tests.web.resident_helpers import compiled_translations  # noqa: F401 (fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("compiled_translations")]
+pytestmark = pytest.mark.browser
 LANGS = ["fi", "sv", "ar"]
 
 

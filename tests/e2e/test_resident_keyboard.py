@@ -7,9 +7,8 @@ import re
 import pytest
 
 from tests.e2e.resident_seed import choose, seed_unit, stored_responses, tab_to, wait_for
-from tests.web.resident_helpers import compiled_translations  # noqa: F401 (fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("compiled_translations")]
+pytestmark = pytest.mark.browser
 
 
 def answer_with_keyboard(page, comment: str) -> None:

@@ -12,10 +12,8 @@ from survey_app.instruments import load_instrument
 from survey_app.models import AuditEvent, ResidentDaily, Response
 from survey_app.services import survey as service
 from survey_app.services.survey import responses
-from tests.web.resident_helpers import compiled_translations  # noqa: F401 (fixture)
 from tests.web.resident_helpers import nothing_stored
 
-pytestmark = pytest.mark.usefixtures("compiled_translations")
 
 INSTRUMENT = load_instrument("resident-feedback", 1)
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
-
-from survey_app.cli.translations import compile_all
 
 from survey_app.models import ResidentDaily, ResidentItemDaily, Response
 
@@ -24,9 +21,3 @@ def nothing_stored(session) -> bool:
     """No response and no aggregate row exists."""
     return all(count_rows(session, model) == 0
                for model in (Response, ResidentDaily, ResidentItemDaily))
-
-
-@pytest.fixture(scope="session")
-def compiled_translations():
-    """The .mo catalogs exist (``make test`` compiles them too; a bare pytest run may not)."""
-    compile_all()

@@ -11,9 +11,7 @@ from sqlalchemy import select
 
 from survey_app.models import Response
 from tests.web.resident_helpers import VALID, count_rows, nothing_stored
-from tests.web.resident_helpers import compiled_translations  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.usefixtures("compiled_translations")
 REDIS_URL = os.environ.get("SURVEY_TEST_REDIS_URL")
 
 

@@ -10,9 +10,7 @@ from sqlalchemy import select
 
 from survey_app.models import AuditEvent, Survey
 from survey_app.services.survey.posters import qr_path
-from tests.web.resident_helpers import compiled_translations  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.usefixtures("compiled_translations")
 
 
 def test_open_list_close_a_resident_survey(runner, make_unit, session):

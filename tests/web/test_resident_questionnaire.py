@@ -11,9 +11,7 @@ from sqlalchemy import inspect, select
 from survey_app.i18n import LANGUAGES
 from survey_app.models import ResidentDaily, ResidentItemDaily, Response
 from tests.web.resident_helpers import VALID, count_rows, nothing_stored
-from tests.web.resident_helpers import compiled_translations  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.usefixtures("compiled_translations")
 
 
 @pytest.fixture
