@@ -14,7 +14,6 @@ from survey_app.services import survey as service
 from survey_app.services.survey import responses
 from tests.web.resident_helpers import nothing_stored
 
-
 INSTRUMENT = load_instrument("resident-feedback", 1)
 
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 import segno
 from sqlalchemy import select
 
 from survey_app.models import AuditEvent, Survey
 from survey_app.services.survey.posters import qr_path
-
 
 
 def test_open_list_close_a_resident_survey(runner, make_unit, session):

@@ -8,10 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import inspect, select
 
-from survey_app.i18n import LANGUAGES
+from survey_app.i18n import LANGUAGES, NATIVE_NAMES
 from survey_app.models import ResidentDaily, ResidentItemDaily, Response
-from tests.web.resident_helpers import VALID, count_rows, nothing_stored
-
+from tests.web.resident_helpers import VALID, nothing_stored
 
 
 @pytest.fixture
@@ -42,7 +41,8 @@ def test_form_renders_in_every_language_with_its_direction(client, unit, lang):
     html = client.get(f"/{lang}/s/KAJ-TK").get_data(as_text=True)
     direction = "rtl" if lang == "ar" else "ltr"
     assert f'<html lang="{lang}" dir="{direction}">' in html
-    assert f'aria-current="true">' in html
+    assert f'hreflang="{lang}" aria-current="true">{NATIVE_NAMES[lang]}</a>' in html
+    assert html.count('aria-current="true"') == 1
 
 
 def test_arabic_form_uses_arabic_texts(client, unit):
@@ -62,6 +62,7 @@ def test_language_chooser_keeps_unit_and_channel_and_offers_plain_finnish(client
 def test_plain_finnish_variant_shows_plain_texts_and_stores_its_language(client, unit, session):
     html = client.get("/fi/s/KAJ-TK?variant=selko").get_data(as_text=True)
     assert "Kerro, millainen käynti oli" in html and '<html lang="fi"' in html
+    assert 'aria-current="true">Selkosuomi</a>' in html and html.count("aria-current") == 1
     assert 'action="/fi/s/KAJ-TK?variant=selko"' in html
     response = client.post("/fi/s/KAJ-TK?variant=selko", data=VALID)
     assert response.headers["Location"] == "/fi/s/KAJ-TK/thanks?variant=selko"
