@@ -37,7 +37,8 @@ def load_config(app: Flask, config_object, overrides: dict) -> None:
     app.config.from_prefixed_env("SURVEY")
     app.config.update(overrides)
     check_config(app, config_object)
-    logging.getLogger("survey_app").setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    # SURVEY_LOG_LEVEL is shared with the gunicorn config, which writes it in lower case.
+    logging.getLogger("survey_app").setLevel(str(app.config.get("LOG_LEVEL", "INFO")).upper())
     logs.install()
 
 

@@ -43,7 +43,11 @@ def open_survey_for_unit(session: Session, unit: OrgUnit, now: datetime | None =
     if not open_now:
         raise Gone(_("Feedback on this unit is not being collected right now. Thank you for "
                      "wanting to answer."))
-    return max(open_now, key=lambda survey: (survey.unit.depth, survey.id))
+    if len(open_now) == 1:
+        return open_now[0]
+    # The unit's path lists its ancestors from the root down: a later position is deeper.
+    # (Ordering by position needs no extra query to load each survey's unit.)
+    return max(open_now, key=lambda survey: (ancestor_ids.index(survey.unit_id), survey.id))
 
 
 def open_resident_survey(session: Session, unit_code: str, instrument_key: str, version: int,
