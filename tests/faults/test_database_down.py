@@ -1,0 +1,111 @@
+"""PostgreSQL goes away during submissions: a translated 503, nothing partial, and recovery
+without a restart. The shared server is never stopped: the app talks to it through a proxy
+that the test cuts and restores."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from survey_app.models import Invitation, ResidentDaily, ResidentItemDaily, Response, StaffRound
+from survey_app.services.survey import responses
+from tests.pulse_support import answer_form, issue_tokens
+from tests.web.resident_helpers import VALID
+
+pytestmark = pytest.mark.postgres
+
+UNAVAILABLE_FI = "Palvelu ei ole tilapäisesti käytettävissä. Mitään ei tallennettu."
+#: Statements answered in VALID (a "cannot say" is counted too).
+ITEMS = 5
+UNAVAILABLE_AR = "الخدمة غير متاحة مؤقتًا"
+
+
+def _count(session, model) -> int:
+    session.expire_all()
+    session.rollback()
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def _resident_totals(session) -> tuple[int, int, int]:
+    session.rollback()
+    return (_count(session, Response),
+            session.scalar(select(func.coalesce(func.sum(ResidentDaily.n), 0))),
+            session.scalar(select(func.coalesce(func.sum(ResidentItemDaily.count), 0))))
+
+
+@pytest.fixture
+def through_proxy(proxy, make_app, session, make_unit, make_survey):
+    """A unit with open resident feedback, and the app reaching the database via the proxy."""
+    db_proxy, url = proxy
+    make_survey(make_unit("KAI-DOWN"))
+    return db_proxy, make_app(DATABASE_URL=url, DATABASE_POOL_SIZE=2)
+
+
+def test_database_gone_gives_translated_503_and_the_service_recovers(through_proxy, session):
+    db_proxy, app = through_proxy
+    client = app.test_client()
+    assert client.post("/fi/s/KAI-DOWN", data=VALID).status_code == 303
+    assert client.get("/healthz").status_code == 200
+
+    db_proxy.cut()
+    for lang, text in (("fi", UNAVAILABLE_FI), ("ar", UNAVAILABLE_AR)):
+        response = client.post(f"/{lang}/s/KAI-DOWN", data=VALID)
+        assert response.status_code == 503
+        assert response.mimetype == "text/html"
+        assert text in response.get_data(as_text=True)
+    page = client.get("/fi/s/KAI-DOWN")
+    assert page.status_code == 503 and UNAVAILABLE_FI in page.get_data(as_text=True)
+    health = client.get("/healthz")
+    assert health.status_code == 503
+    assert health.get_json() == {"status": "degraded", "database": "unavailable"}
+    api = client.get("/api/v1/units")
+    assert api.mimetype == "application/json" and api.status_code in (401, 404, 503)
+    assert _resident_totals(session)[0] == 1
+
+    db_proxy.restore()
+    assert client.get("/healthz").status_code == 200
+    assert client.post("/fi/s/KAI-DOWN", data=VALID).status_code == 303
+    assert _resident_totals(session) == (2, 2, 2 * ITEMS)
+
+
+def test_connection_lost_between_answer_and_aggregate_leaves_nothing(
+        through_proxy, session, monkeypatch):
+    db_proxy, app = through_proxy
+    client = app.test_client()
+    original = responses.add_resident
+
+    def cut_then_add(session_, response):
+        db_proxy.cut()
+        return original(session_, response)
+
+    monkeypatch.setattr(responses, "add_resident", cut_then_add)
+    response = client.post("/fi/s/KAI-DOWN", data=VALID)
+    assert response.status_code == 503
+    assert UNAVAILABLE_FI in response.get_data(as_text=True)
+    assert _resident_totals(session) == (0, 0, 0)
+
+    monkeypatch.setattr(responses, "add_resident", original)
+    db_proxy.restore()
+    assert client.post("/fi/s/KAI-DOWN", data=VALID).status_code == 303
+    assert _resident_totals(session) == (1, 1, ITEMS)
+
+
+def test_pulse_answer_while_database_is_gone_keeps_the_invitation_unused(
+        proxy, make_app, session, make_unit, make_survey):
+    from datetime import UTC, datetime, timedelta
+
+    db_proxy, url = proxy
+    team = make_unit("KAI-PDOWN", kind="staff")
+    survey = make_survey(team, kind="pulse", code="down",
+                         closes_at=datetime.now(UTC) + timedelta(days=1))
+    (token,) = issue_tokens(session, survey, team, 1)
+    client = make_app(DATABASE_URL=url, DATABASE_POOL_SIZE=2).test_client()
+    db_proxy.cut()
+    response = client.post(f"/fi/p/{token}", data=answer_form())
+    assert response.status_code == 503
+    assert UNAVAILABLE_FI in response.get_data(as_text=True)
+    assert _count(session, Response) == 0
+    assert session.scalar(select(Invitation.used)) is False
+    db_proxy.restore()
+    assert client.post(f"/fi/p/{token}", data=answer_form()).status_code == 303
+    assert _count(session, Response) == 1 and session.scalars(select(StaffRound)).one().n == 1
