@@ -1,4 +1,4 @@
-"""The baseline of the load benchmark: a one-route Flask app (``gunicorn bench.minimal_app:app``)."""
+"""Baseline of the load benchmark: a one-route Flask app (``gunicorn bench.minimal_app:app``)."""
 
 from flask import Flask
 

@@ -159,8 +159,8 @@ class Gunicorn:
         return [int(pid) for pid in path.read_text().split()]
 
     def stop(self) -> str:
-        """Stop gunicorn; its stderr."""
-        os.killpg(self.process.pid, signal.SIGTERM)
+        """Stop gunicorn at once (SIGINT: quick shutdown, no graceful wait); its stderr."""
+        os.kill(self.process.pid, signal.SIGINT)
         try:
             _, err = self.process.communicate(timeout=20)
         except subprocess.TimeoutExpired:

@@ -65,7 +65,7 @@ def test_every_acknowledged_answer_survives_a_killed_worker(
             os.kill(victim, signal.SIGKILL)
             killed.append(victim)
             # The other worker (and gunicorn's replacement) go on answering.
-            wait_until(lambda: acks() >= before + 10, timeout=20)
+            wait_until(lambda before=before: acks() >= before + 10, timeout=20)
     finally:
         stop.set()
         for thread in threads:
