@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from flask import Flask, current_app, g
@@ -39,13 +40,16 @@ def database_url(app: Flask) -> str:
 
 def make_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> Engine:
     """An engine tuned per backend: SQLite with foreign keys and WAL, PostgreSQL with pre-ping."""
+    # hide_parameters: bound values (answers, comments, password hashes) never appear in SQL
+    # logs or in the text of database errors, which the error handler logs.
     if url.startswith("sqlite"):
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 30},
+                               hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(
         url, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size,
-        pool_recycle=1800,
+        pool_recycle=1800, hide_parameters=True,
     )
 
 
@@ -62,6 +66,10 @@ def init_app(app: Flask) -> None:
     """Create the engine and session factory and close the session at teardown."""
     url = database_url(app)
     app.config["DATABASE_URL"] = url
+    if not app.config.get("DATABASE_ECHO"):
+        # A root logger at DEBUG would otherwise make SQLAlchemy log every result row
+        # (comments, answers); SQL logging is asked for with DATABASE_ECHO only.
+        logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
     engine = make_engine(
         url, echo=app.config.get("DATABASE_ECHO", False),
         pool_size=int(app.config.get("DATABASE_POOL_SIZE", 5)),
