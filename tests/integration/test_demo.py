@@ -64,7 +64,7 @@ def test_demo_builds_the_kainuu_tree_with_answers_logins_and_varied_sizes(sessio
 
 
 def test_demo_aggregates_equal_a_rebuild_from_the_raw_answers(session):
-    demo.load(session, seed=3, months=2, until=UNTIL, users=False)
+    demo.load(session, seed=3, months=1, until=UNTIL, users=False)
     before = aggregate_snapshot(session)
     total_n = session.scalar(select(func.sum(ResidentDaily.n)))
     assert total_n == session.scalar(select(func.count()).select_from(Response)
