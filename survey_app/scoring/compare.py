@@ -1,0 +1,232 @@
+"""Differences between groups, with confidence intervals and p-values, vectorised.
+
+NPS: square-and-add (Newcombe) of the two score intervals, or the adjusted-Wald z-test.
+Means (QWL): Welch's t. Many simultaneous comparisons: Benjamini–Hochberg.
+The two groups must be independent (two periods, or a unit against the *rest* of the
+organisation); a unit against an organisation that contains it is a funnel-plot question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import ndtr, stdtr, stdtrit
+
+from . import _nps_core
+from ._checks import check_method, count_array, critical_z, masked, optional_float
+from .errors import ScoringError
+from .means import MomentSums
+
+DIFFERENCE_METHODS = ("newcombe", "adjusted-wald")
+
+#: Outer bisection steps on z for the Newcombe p-value (z in [0, 40] to about 1e-8).
+_P_STEPS = 32
+#: Inner score-interval steps while searching the p-value (interval ends to about 1e-12).
+_P_INNER_STEPS = 40
+_Z_CEILING = 40.0
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """a − b with its interval and two-sided p-value; None where undefined."""
+
+    delta: float | None
+    low: float | None
+    high: float | None
+    p: float | None
+    confidence: float
+    method: str
+    df: float | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Differences:
+    """Element-wise a − b: masked arrays `delta`, `low`, `high`, `p` (and `df` for Welch)."""
+
+    delta: np.ma.MaskedArray
+    low: np.ma.MaskedArray
+    high: np.ma.MaskedArray
+    p: np.ma.MaskedArray
+    confidence: float
+    method: str
+    df: np.ma.MaskedArray | None = None
+
+    def __len__(self) -> int:
+        return int(self.delta.shape[0])
+
+    def item(self, i: int) -> Difference:
+        """Entry `i` as a scalar Difference."""
+        df = None if self.df is None else optional_float(self.df[i])
+        return Difference(*(optional_float(getattr(self, c)[i]) for c in ("delta", "low", "high", "p")),
+                          confidence=self.confidence, method=self.method, df=df)
+
+
+def nps_differences(a, b, confidence=0.95, method="newcombe") -> Differences:
+    """NPS(a) − NPS(b) in points for arrays of count triples (m × 3: detractors, passives, promoters).
+
+    - ``"newcombe"`` (default): delta = raw NPS difference; square-and-add of the 95 % (or given)
+      score intervals (Newcombe 1998, Statistics in Medicine 17; MOVER):
+      L = Δ − sqrt((v_a − l_a)² + (u_b − v_b)²), U = Δ + sqrt((u_a − v_a)² + (v_b − l_b)²).
+      p is the inverse of that interval: the α whose (1 − α) interval just touches 0, found by
+      bisection on z, so p < α exactly when the interval excludes 0. Δ = 0 → p = 1.
+    - ``"adjusted-wald"``: ¾, 3/2, ¾ added to each group; delta = difference of the adjusted
+      estimates, se² = Σ (p̂ + d̂ − Δ̂²)/(n + 3), CI delta ± z se, p = 2 Φ(−|delta/se|) (Rocks 2016).
+
+    Limits are truncated to [−200, 200]. Either group with n = 0 → that entry masked.
+    Bad counts, confidence or method → ScoringError.
+    """
+    check_method(method, DIFFERENCE_METHODS)
+    z = critical_z(confidence)
+    a_counts, b_counts = _triples(a, "a"), _triples(b, "b")
+    if a_counts.shape != b_counts.shape:
+        raise ScoringError(f"a and b must hold the same number of groups: {a_counts.shape} vs {b_counts.shape}")
+    empty = (a_counts.sum(axis=1) == 0) | (b_counts.sum(axis=1) == 0)
+    a_counts[empty], b_counts[empty] = 1.0, 1.0
+    if method == "newcombe":
+        delta, low, high, p = _newcombe(a_counts, b_counts, z)
+    else:
+        delta, low, high, p = _adjusted_wald_z(a_counts, b_counts, z)
+    low, high = np.clip(low, -2.0, 2.0), np.clip(high, -2.0, 2.0)
+    return Differences(*(masked(100.0 * x, empty) for x in (delta, low, high)), p=masked(p, empty),
+                       confidence=float(confidence), method=method)
+
+
+def nps_difference(a, b, confidence=0.95, method="newcombe") -> Difference:
+    """NPS(a) − NPS(b) for two count triples (detractors, passives, promoters); see `nps_differences`."""
+    a_counts, b_counts = np.asarray(a), np.asarray(b)
+    if a_counts.shape != (3,) or b_counts.shape != (3,):
+        raise ScoringError("a and b must each be (detractors, passives, promoters)")
+    return nps_differences(a_counts[None, :], b_counts[None, :], confidence, method).item(0)
+
+
+enps_differences = nps_differences
+enps_difference = nps_difference
+
+
+def welch_differences(a: MomentSums, b: MomentSums, confidence=0.95) -> Differences:
+    """Mean(a) − mean(b) per group from sums, Welch's unequal-variance t (Welch 1947).
+
+    se² = s_a²/n_a + s_b²/n_b; df = se⁴ / Σ (s²/n)² / (n − 1) (Welch–Satterthwaite);
+    CI Δ ± t_{1−α/2, df} se; p = 2 P(T_df > |Δ / se|).
+    Either n < 2 → masked; both groups without spread (se = 0) → CI the point Δ, p and df masked.
+    """
+    critical_z(confidence)
+    if a.n.shape != b.n.shape:
+        raise ScoringError(f"a and b must hold the same number of groups: {a.n.shape} vs {b.n.shape}")
+    too_few = (a.n < 2) | (b.n < 2)
+    mean_a, share_a = _mean_and_share(a, too_few)
+    mean_b, share_b = _mean_and_share(b, too_few)
+    delta = mean_a - mean_b
+    se2 = share_a + share_b
+    flat = se2 <= 0.0
+    safe_se2 = np.where(flat, 1.0, se2)
+    df = safe_se2**2 / (share_a**2 / np.maximum(a.n - 1, 1) + share_b**2 / np.maximum(b.n - 1, 1)
+                        + np.where(flat, 1.0, 0.0))
+    se = np.sqrt(np.where(flat, 0.0, se2))
+    half = stdtrit(df, 0.5 + float(confidence) / 2.0) * se
+    p = 2.0 * stdtr(df, -np.abs(delta) / np.sqrt(safe_se2))
+    return Differences(masked(delta, too_few), masked(delta - half, too_few),
+                       masked(delta + half, too_few), p=masked(p, too_few | flat),
+                       confidence=float(confidence), method="welch", df=masked(df, too_few | flat))
+
+
+def welch_difference(a_values, b_values, confidence=0.95) -> Difference:
+    """Welch difference of means of two samples of raw values (NaN skipped); see `welch_differences`."""
+    return welch_differences(MomentSums.from_values(a_values), MomentSums.from_values(b_values),
+                             confidence).item(0) if _both_answered(a_values, b_values) else Difference(
+        None, None, None, None, float(confidence), "welch")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class FalseDiscovery:
+    """Benjamini–Hochberg adjusted p-values (masked where the input was) and rejections."""
+
+    adjusted: np.ma.MaskedArray
+    rejected: np.ndarray
+    rate: float
+
+
+def benjamini_hochberg(p_values, rate=0.05) -> FalseDiscovery:
+    """Benjamini–Hochberg step-up adjustment controlling the false discovery rate at `rate`.
+
+    Over the m defined p-values sorted ascending, adjusted p₍ᵢ₎ = min_{j ≥ i} min(1, m p₍ⱼ₎ / j);
+    reject where adjusted ≤ rate (Benjamini & Hochberg 1995, JRSS B 57). Masked or NaN inputs are
+    left out of m and stay masked, never rejected. p outside [0, 1] or rate outside (0, 1) → ScoringError.
+    """
+    if not 0.0 < float(rate) < 1.0:
+        raise ScoringError(f"rate must be strictly between 0 and 1, got {rate!r}")
+    values = np.ma.masked_invalid(np.ma.asarray(p_values, dtype=np.float64)).reshape(-1)
+    defined = ~np.ma.getmaskarray(values)
+    p = values.data[defined]
+    if p.size and (p.min() < 0.0 or p.max() > 1.0):
+        raise ScoringError("p-values must lie between 0 and 1")
+    order = np.argsort(p, kind="stable")
+    scaled = p[order] * p.size / np.arange(1, p.size + 1)
+    adjusted_sorted = np.minimum(np.minimum.accumulate(scaled[::-1])[::-1], 1.0)
+    adjusted = np.zeros(values.shape)
+    adjusted[np.flatnonzero(defined)[order]] = adjusted_sorted
+    result = masked(adjusted, ~defined)
+    return FalseDiscovery(result, defined & (adjusted <= rate), float(rate))
+
+
+def _triples(counts, name: str) -> np.ndarray:
+    """Count triples as an (m × 3) float array (a copy)."""
+    array = count_array(np.atleast_2d(counts), name).copy()
+    if array.ndim != 2 or array.shape[1] != 3:
+        raise ScoringError(f"{name} must be (detractors, passives, promoters) triples, got shape {array.shape}")
+    return array
+
+
+def _newcombe_bounds(a, b, z, steps=_nps_core.BISECTION_STEPS):
+    """(Δ, L, U) of the square-and-add interval at critical value(s) z."""
+    both = np.concatenate([a, b])
+    n = both.sum(axis=1)
+    low, high = _nps_core.score_limits(both[:, 0], both[:, 2], n, np.concatenate([z, z]), steps)
+    value = (both[:, 2] - both[:, 0]) / n
+    m = a.shape[0]
+    va, vb, la, lb, ua, ub = value[:m], value[m:], low[:m], low[m:], high[:m], high[m:]
+    delta = va - vb
+    return (delta, delta - np.sqrt((va - la) ** 2 + (ub - vb) ** 2),
+            delta + np.sqrt((ua - va) ** 2 + (vb - lb) ** 2))
+
+
+def _newcombe(a, b, z):
+    """Square-and-add interval at z and its inverted p-value, all comparisons at once."""
+    m = a.shape[0]
+    delta, low, high = _newcombe_bounds(a, b, np.full(m, z))
+    direction = np.sign(delta)
+    lo, hi = np.zeros(m), np.full(m, _Z_CEILING)
+    for _ in range(_P_STEPS):
+        mid = 0.5 * (lo + hi)
+        _, near_low, near_high = _newcombe_bounds(a, b, mid, _P_INNER_STEPS)
+        apart = np.where(direction > 0, near_low > 0.0, near_high < 0.0)
+        lo, hi = np.where(apart, mid, lo), np.where(apart, hi, mid)
+    p = np.where(direction == 0, 1.0, 2.0 * ndtr(-0.5 * (lo + hi)))
+    return delta, low, high, p
+
+
+def _adjusted_wald_z(a, b, z):
+    """Two-sample adjusted-Wald z: pseudo-counts per group, Wald on the difference."""
+    pseudo = np.array(_nps_core.ADJUSTED_WALD_PSEUDO)
+    shares = [(c + pseudo) / (c + pseudo).sum(axis=1, keepdims=True) for c in (a, b)]
+    sizes = [c.sum(axis=1) + pseudo.sum() for c in (a, b)]
+    nets = [s[:, 2] - s[:, 0] for s in shares]
+    variance = sum((s[:, 2] + s[:, 0] - v**2) / n for s, v, n in zip(shares, nets, sizes, strict=True))
+    delta, se = nets[0] - nets[1], np.sqrt(variance)
+    return delta, delta - z * se, delta + z * se, 2.0 * ndtr(-np.abs(delta) / se)
+
+
+def _mean_and_share(sums: MomentSums, undefined: np.ndarray):
+    """(mean, s²/n) per group, with harmless placeholders where `undefined`."""
+    n = np.where(undefined, 2.0, sums.n)
+    total = np.where(undefined, 0.0, sums.total)
+    squares = np.where(undefined, 0.0, sums.total_squares)
+    mean = total / n
+    variance = np.maximum((squares - total * mean) / (n - 1.0), 0.0)
+    return mean, variance / n
+
+
+def _both_answered(a_values, b_values) -> bool:
+    """True when both samples hold at least one finite value."""
+    return all(np.isfinite(np.asarray(v, dtype=np.float64)).any() for v in (a_values, b_values))
