@@ -6,10 +6,15 @@ loop per group; the statistics themselves live only in `survey_app.scoring`.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
+from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
 from survey_app.periods import Period
@@ -65,18 +70,19 @@ class Sources:
 
     def _load(self, name: str):
         if name not in self._cache:
-            if name == "resident":
-                value = source.resident_sums(self.session, self.tree, self.months, self.as_of)
-            elif name == "rounds":
-                value = source.closed_rounds(self.session, self.months, self.as_of)
-            elif name == "staff":
-                value = source.staff_sums(self.session, self.tree, self._load("rounds"),
-                                          self.months)
-            else:
-                value = source.measure_sums(self.session, self.tree, self._load("rounds"),
-                                            self.months)
-            self._cache[name] = value
+            self._cache[name] = _shared_read((name, self.months, self.as_of), self.session,
+                                             self.tree, lambda: self._read(name))
         return self._cache[name]
+
+    def _read(self, name: str):
+        """One read of the aggregate tables."""
+        if name == "resident":
+            return source.resident_sums(self.session, self.tree, self.months, self.as_of)
+        if name == "rounds":
+            return source.closed_rounds(self.session, self.months, self.as_of)
+        if name == "staff":
+            return source.staff_sums(self.session, self.tree, self._load("rounds"), self.months)
+        return source.measure_sums(self.session, self.tree, self._load("rounds"), self.months)
 
     def frame(self, metric: str) -> Frame:
         """The metric's frame: nps, enps, qwl, or a QWL factor (safety, belonging, goals)."""
@@ -104,6 +110,36 @@ class Sources:
                                  self.thresholds.comments)
             self._cache[key] = (sums, protection)
         return self._cache[key]
+
+
+_READS: dict[tuple, tuple[float, object]] = {}
+_READS_LOCK = threading.Lock()
+
+
+def _shared_read(key: tuple, session: Session, tree: UnitTree, read):
+    """``read()``, reused for ``REPORTS_CACHE_SECONDS`` (0, the default, turns this off).
+
+    Reports include whole days up to yesterday only, and answers are stored on the day they
+    arrive, so the rows a report reads do not change during the day: a short reuse saves the
+    database from summing the same rows for every page view. The key holds the database and the
+    unit tree, so a new unit or another database never gets old sums.
+    """
+    seconds = float(current_app.config.get("REPORTS_CACHE_SECONDS", 0)) if has_app_context() \
+        else 0.0
+    if seconds <= 0:
+        return read()
+    full_key = (str(session.get_bind().url), tree.ids.tobytes(), tree.parent.tobytes(), *key)
+    now = time.monotonic()
+    with _READS_LOCK:
+        hit = _READS.get(full_key)
+        if hit is not None and now - hit[0] < seconds:
+            return hit[1]
+    value = read()
+    with _READS_LOCK:
+        for stale in [k for k, (when, _) in _READS.items() if now - when >= seconds]:
+            del _READS[stale]
+        _READS[full_key] = (now, value)
+    return value
 
 
 def build_cells(frame: Frame, units: list[int], periods: list[Period],
@@ -160,11 +196,19 @@ def apply_changes(frames: dict[str, Frame], cells: dict[str, dict], comparisons:
     ``change_year`` set. Pairs where either cell is hidden or empty get no change (None).
     """
     results: list[tuple[Comparison, dict]] = []
-    for metric in {c.metric for c in comparisons}:
+    counted, means = [], []
+    for metric in sorted({c.metric for c in comparisons}):
         chosen = [c for c in comparisons if c.metric == metric
                   and _comparable(cells[metric], c)]
         if chosen:
-            results += list(zip(chosen, _differences(frames[metric], chosen), strict=True))
+            operands = _operands(frames[metric], chosen)
+            (counted if metric in COUNT_METRICS else means).append((chosen, operands))
+    for group, differ in ((counted, _count_differences), (means, _mean_differences)):
+        if group:
+            chosen = [c for part, _ in group for c in part]
+            a = np.concatenate([ops[0] for _, ops in group])
+            b = np.concatenate([ops[1] for _, ops in group])
+            results += list(zip(chosen, differ(a, b), strict=True))
     if not results:
         return
     adjusted = benjamini_hochberg([r["p"] if r["p"] is not None else np.nan
@@ -185,23 +229,56 @@ def _comparable(metric_cells: dict, comparison: Comparison) -> bool:
     return bool(a and b and a.shown and b.shown and a.n and b.n)
 
 
-def _differences(frame: Frame, comparisons: list[Comparison]) -> list[dict]:
-    """Differences of all comparisons of one metric in one vectorised call."""
+def _operands(frame: Frame, comparisons: list[Comparison]) -> tuple[np.ndarray, np.ndarray]:
+    """Subtree sums of both sides of every comparison (one roll-up for all of them)."""
     units = sorted({c.unit for c in comparisons})
     periods = sorted({c.period for c in comparisons} | {c.other for c in comparisons})
     table = frame.subtree_sums(units, periods)
     row, column = {u: i for i, u in enumerate(units)}, {p: j for j, p in enumerate(periods)}
     a = np.array([table[row[c.unit], column[c.period]] for c in comparisons])
     b = np.array([table[row[c.unit], column[c.other]] for c in comparisons])
-    if frame.metric in COUNT_METRICS:
-        result = nps_differences(np.stack(categorise_score_counts(np.rint(a[:, _SCORE])), axis=1),
-                                 np.stack(categorise_score_counts(np.rint(b[:, _SCORE])), axis=1))
-    else:
-        result = welch_differences(MomentSums(a[:, 0], a[:, 1], a[:, 2]),
-                                   MomentSums(b[:, 0], b[:, 1], b[:, 2]))
-    return [{"delta": _float(result.delta[i]), "low": _float(result.low[i]),
+    return a, b
+
+
+def _count_differences(a: np.ndarray, b: np.ndarray) -> list[dict]:
+    """Newcombe differences of NPS/eNPS for all count comparisons of a report at once."""
+    triples = [np.stack(categorise_score_counts(np.rint(x[:, _SCORE])), axis=1) for x in (a, b)]
+    return _memoised("newcombe", triples, lambda: nps_differences(*triples))
+
+
+def _mean_differences(a: np.ndarray, b: np.ndarray) -> list[dict]:
+    """Welch differences of QWL means from n, Σ, Σ²."""
+    return _memoised("welch", [a, b], lambda: welch_differences(
+        MomentSums(a[:, 0], a[:, 1], a[:, 2]), MomentSums(b[:, 0], b[:, 1], b[:, 2])))
+
+
+_DIFFERENCES: OrderedDict[bytes, list[dict]] = OrderedDict()
+_DIFFERENCES_LOCK = threading.Lock()
+
+
+def _memoised(method: str, arrays: list[np.ndarray], compute) -> list[dict]:
+    """Differences are pure functions of the counts: reuse them for identical inputs.
+
+    The Newcombe p-value is found by bisection, which costs tens of milliseconds per call.
+    """
+    digest = hashlib.blake2b(method.encode(), digest_size=20)
+    for array in arrays:
+        digest.update(np.ascontiguousarray(array, dtype=np.float64).tobytes())
+        digest.update(b"|")
+    key = digest.digest()
+    with _DIFFERENCES_LOCK:
+        if key in _DIFFERENCES:
+            _DIFFERENCES.move_to_end(key)
+            return _DIFFERENCES[key]
+    result = compute()
+    rows = [{"delta": _float(result.delta[i]), "low": _float(result.low[i]),
              "high": _float(result.high[i]), "p": _float(result.p[i])}
-            for i in range(len(comparisons))]
+            for i in range(len(result))]
+    with _DIFFERENCES_LOCK:
+        _DIFFERENCES[key] = rows
+        while len(_DIFFERENCES) > 256:
+            _DIFFERENCES.popitem(last=False)
+    return rows
 
 
 def _float(value) -> float | None:

@@ -192,8 +192,3 @@ def channel_counts(session: Session, unit: OrgUnit, period: Period, as_of: date)
         .group_by(ResidentDaily.channel)
     ).all()
     return {channel: int(n or 0) for channel, n in rows if n}
-
-
-def as_datetime(day: date) -> datetime:
-    """Midnight UTC of a day (for comparisons with stored moments)."""
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
