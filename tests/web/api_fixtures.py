@@ -1,0 +1,50 @@
+"""Shared builders for the API, export and board tests: a small county with answers."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from survey_app.services.api import tokens as token_service
+from tests.integration.reports_fixtures import add_resident, add_round, build_county
+
+STAFF = [(9, 80.0, {"safety": 75.0}), (10, 70.0, None), (6, 55.0, None), (8, 65.0, None),
+         (10, 90.0, None), (3, 40.0, None)]
+
+
+def bearer(secret: str) -> dict:
+    """The Authorization header for a token."""
+    return {"Authorization": f"Bearer {secret}"}
+
+
+@pytest.fixture
+def county(session, make_unit, make_survey):
+    """ROOT → A (A1, A2), B (B1), S; resident answers 2025–2026 and a closed pulse round.
+
+    B1 has 3 answers in 2026-Q1 (below k = 5), so B1 is hidden and, by difference protection,
+    so is a sibling or B itself.
+    """
+    units = build_county(make_unit)
+    survey = make_survey(units["ROOT"], code="resident-all",
+                         opens_at=datetime(2024, 12, 1, tzinfo=UTC))
+    add_resident(session, survey, units["A1"], date(2026, 1, 5), [10] * 8 + [7] * 3 + [2] * 2)
+    add_resident(session, survey, units["A2"], date(2026, 2, 9), [9] * 6 + [0] * 3)
+    add_resident(session, survey, units["B1"], date(2026, 3, 3), [10, 6, 8])
+    add_resident(session, survey, units["A1"], date(2025, 10, 7), [10] * 4 + [3] * 6)
+    add_resident(session, survey, units["A1"], date(2025, 2, 7), [9] * 5 + [5] * 5)
+    add_round(session, make_survey, units["ROOT"], "pulse-2026-03",
+              datetime(2026, 3, 20, 12, tzinfo=UTC), {units["A1"]: STAFF, units["S"]: STAFF[:4]})
+    return units, survey
+
+
+@pytest.fixture
+def hr_token(session, county):
+    """An HR token's secret."""
+    return token_service.create_token(session, "bi-hr", "hr").secret
+
+
+@pytest.fixture
+def manager_token(session, county):
+    """A manager token for the subtree of A."""
+    return token_service.create_token(session, "bi-a", "manager", ["A"]).secret
