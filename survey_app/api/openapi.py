@@ -5,7 +5,7 @@ from __future__ import annotations
 from survey_app.services.api.catalog import MAX_PAGE, MAX_PER_PAGE
 
 _NUMBER_OR_NULL = {"type": ["number", "null"]}
-_PERIOD_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]|[Qq][1-4]|[Tt][1-3]))?$"
+_PERIOD_PATTERN = r"^(20[0-9]{2}|2100)(-(0[1-9]|1[0-2]|[Qq][1-4]|[Tt][1-3]))?$"
 
 
 def _error(description: str) -> dict:
