@@ -72,10 +72,12 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
     from survey_app import api, health, public
+    from survey_app.api import exports
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public.bp)
-    app.register_blueprint(api.bp)
+    for blueprint in (api.bp, exports.bp):
+        app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:

@@ -48,3 +48,22 @@ def hr_token(session, county):
 def manager_token(session, county):
     """A manager token for the subtree of A."""
     return token_service.create_token(session, "bi-a", "manager", ["A"]).secret
+
+
+PASSWORD = "correct horse battery"
+
+
+def login(client, username: str) -> None:
+    """Log a test client in (CSRF is off in the test configuration)."""
+    response = client.post("/login", data={"username": username, "password": PASSWORD})
+    assert response.status_code == 302, response.status_code
+
+
+@pytest.fixture
+def users(session, county):
+    """hanna (hr), maija (manager of A) and admin."""
+    from survey_app.services.users import create_user
+
+    create_user(session, "hanna", PASSWORD, "hr")
+    create_user(session, "maija", PASSWORD, "manager", ["A"])
+    create_user(session, "admin", PASSWORD, "admin")
