@@ -72,11 +72,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
     from survey_app import api, health, public
-    from survey_app.api import exports
+    from survey_app.api import board, exports
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public.bp)
-    for blueprint in (api.bp, exports.bp):
+    for blueprint in (api.bp, exports.bp, board.bp):
         app.register_blueprint(blueprint)
 
 

@@ -79,7 +79,7 @@ def test_unit_table_xlsx_has_numeric_cells_and_a_method_sheet(client, session, u
               if isinstance(row[4].value, str)]
     assert hidden and all(v is None for row in hidden for v in row[5:])
     method_text = " ".join(str(c.value) for row in method.iter_rows() for c in row)
-    assert "95 %" in method_text and "at least 5 residents" in method_text
+    assert "95-percent" in method_text and "at least 5 residents" in method_text
 
 
 def test_unit_page_xlsx_has_every_table(client, users):

@@ -106,7 +106,7 @@ def method_rows(thresholds: Thresholds, scope_text: str, period: str, as_of: str
                               "are not counted in n.")),
         (_("QWL"), _("Mean of each respondent's quality-of-working-life index (0–100) from the "
                      "pulse statements.")),
-        (_("Interval"), _("95 % confidence interval: the score interval (Tango) for NPS and "
+        (_("Interval"), _("A 95-percent confidence interval: the score interval (Tango) for NPS and "
                           "eNPS, the t-interval for QWL. The true value lies within it in "
                           "95 cases out of 100; the fewer the answers, the wider it is.")),
         (_("Changes"), _("Difference from the previous period and from the same period a year "

@@ -41,7 +41,7 @@ def _number(value: float | None) -> float | None:
 
 def _score_columns() -> list[Column]:
     return [Column(_("Answers (n)"), "int"), Column(_("Score"), "number"),
-            Column(_("95 % interval, low"), "number"), Column(_("95 % interval, high"), "number")]
+            Column(_("Interval low"), "number"), Column(_("Interval high"), "number")]
 
 
 def _change_columns() -> list[Column]:
@@ -104,9 +104,8 @@ def units_table(result: reports.UnitTable) -> Table:
 def statements_table(detail: reports.UnitDetail) -> Table:
     """Core statements of a unit page as % agreeing with intervals."""
     columns = (Column(_("Statement")), Column(_("Answers (n)"), "int"),
-               Column(_("Agreeing (n)"), "int"), Column(_("Agreeing %"), "number"),
-               Column(_("95 % interval, low"), "number"),
-               Column(_("95 % interval, high"), "number"))
+               Column(_("Agreeing (n)"), "int"), Column(_("Agreeing, per cent"), "number"),
+               Column(_("Interval low"), "number"), Column(_("Interval high"), "number"))
     rows = []
     for s in detail.statements:
         if s.suppressed:
@@ -133,7 +132,7 @@ def factors_table(detail: reports.UnitDetail) -> Table:
 
 def channels_table(detail: reports.UnitDetail) -> Table:
     """How resident answers arrived (channel mix) on a unit page."""
-    columns = (Column(_("Channel")), Column(_("Answers (n)"), "int"), Column(_("Share %"), "number"))
+    columns = (Column(_("Channel")), Column(_("Answers (n)"), "int"), Column(_("Share, per cent"), "number"))
     rows = tuple((c.channel, c.n, _number(c.share)) for c in detail.channels)
     return Table("channels", _("Channels"), columns, rows)
 
