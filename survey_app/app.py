@@ -72,11 +72,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
     from survey_app import api, health, public
-    from survey_app.api import board, exports
+    from survey_app.api import board, exports, public_pages
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public.bp)
-    for blueprint in (api.bp, exports.bp, board.bp):
+    for blueprint in (api.bp, exports.bp, board.bp, public_pages.bp):
         app.register_blueprint(blueprint)
 
 
