@@ -39,7 +39,7 @@ def _open(width: int, height: int, title: str, description: str) -> str:
 def trend_chart(cells: Sequence[MetricCell], metric: str, title: str, description: str
                 ) -> Markup:
     """The trend of one metric: a line of the scores over a band of their intervals."""
-    width, height, left, right, top, bottom = 320, 130, 34, 10, 8, 22
+    width, height, left, right, top, bottom = 320, 130, 34, 24, 8, 22
     low, high = value_range(metric)
     plot_w, plot_h = width - left - right, height - top - bottom
 
