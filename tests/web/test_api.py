@@ -125,7 +125,8 @@ def test_granularity_splits_the_period_into_parts(client, hr_token):
     ("metric=nps&metric=enps&period=2026", "metric"),
 ])
 def test_bad_score_parameters_get_400_with_a_message(client, hr_token, query, fragment):
-    response = client.get(f"/api/v1/scores?{query}", headers=bearer(hr_token))
+    response = client.get(f"/api/v1/scores?{query}",
+                          headers={**bearer(hr_token), "Accept-Language": "en"})
     assert response.status_code == 400, response.get_json()
     body = response.get_json()
     assert body["error"] == "invalid_input"
@@ -154,6 +155,15 @@ def test_pagination_walks_every_unit_once_by_next_links(client, hr_token):
 def test_a_page_past_the_end_is_empty(client, hr_token):
     body = client.get("/api/v1/units?page=50", headers=bearer(hr_token)).get_json()
     assert body["items"] == [] and body["next"] is None and body["total"] == 7
+
+
+def test_error_messages_follow_accept_language(client, hr_token):
+    finnish = client.get("/api/v1/scores?metric=x&period=2026",
+                         headers={**bearer(hr_token), "Accept-Language": "fi"}).get_json()
+    swedish = client.get("/api/v1/scores?metric=x&period=2026",
+                         headers={**bearer(hr_token), "Accept-Language": "sv"}).get_json()
+    assert finnish["message"].startswith("Tuntematon mittari")
+    assert swedish["message"].startswith("Okänt mått")
 
 
 def test_unknown_path_and_wrong_method_get_json_errors(client, hr_token):

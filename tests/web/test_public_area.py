@@ -75,6 +75,7 @@ def test_public_page_in_every_resident_language_is_cacheable_and_sets_no_cookie(
     html = response.get_data(as_text=True)
     assert f'lang="{lang}"' in html and ("dir=\"rtl\"" in html) == (lang == "ar")
     assert "A1" in html and "<script" not in html and 'style="' not in html
+    assert ("What do the numbers mean?" in html) == (lang == "en"), "translated"
 
 
 def test_public_index_lists_the_service_areas(client, area_data):
