@@ -58,7 +58,7 @@ def test_board_is_for_hr_and_admins_only(client, users):
     assert client.get("/reports/board").status_code == 403
 
 
-@pytest.mark.parametrize("period", ["2026-T4", "x", "2026-13"])
+@pytest.mark.parametrize("period", ["2026-T4", "x", "2026-13", "2000-T1", "2001"])
 def test_board_bad_period_is_a_400_page(client, users, period):
     login(client, "admin")
     assert client.get(f"/reports/board?period={period}").status_code == 400

@@ -130,7 +130,7 @@ def test_manager_cannot_export_outside_the_subtree(client, session, users):
     "/reports/export/nothing.csv", "/reports/export/units.pdf",
     "/reports/export/unit.csv?unit=A1", "/reports/export/units.csv?period=2026-Q9",
     "/reports/export/units.csv?metric=xyz", "/reports/export/units.csv?sort=evil",
-    "/reports/export/units.csv?unit=NOPE",
+    "/reports/export/units.csv?unit=NOPE", "/reports/export/overview.csv?period=2000-02",
 ])
 def test_bad_export_requests_are_4xx_and_not_audited(client, session, users, url):
     login(client, "hanna")

@@ -44,8 +44,10 @@ def board_report(session: Session, period: Period | str, lang: str, *,
                  as_of: date | None = None, thresholds: Thresholds | None = None
                  ) -> BoardReport:
     """The whole county (first root) in ``period``, with its service areas."""
-    from survey_app.services.reports.common import current_thresholds
+    from survey_app.services.api.catalog import reportable
+    from survey_app.services.reports.common import as_period, current_thresholds
 
+    period = reportable(as_period(period))
     thresholds = current_thresholds(thresholds)
     overview = reports.overview(session, EVERYTHING, None, period, lang, as_of=as_of,
                                 thresholds=thresholds)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.errors import InvalidInput
 from survey_app.models import OrgUnit, Survey, SurveyKind
-from survey_app.periods import GRANULARITIES, Period, PeriodError, helsinki_day
+from survey_app.periods import GRANULARITIES, Period, PeriodError, helsinki_day, periods_back
 from survey_app.privacy import Thresholds
 from survey_app.services import reports
 from survey_app.services.access import Scope
@@ -102,6 +102,17 @@ def round_days(survey: Survey) -> tuple[date, date | None]:
                                            if survey.closes_at else None)
 
 
+def reportable(period: Period) -> Period:
+    """The period, if its trend, previous period and year-earlier period all exist (≥ 2000)."""
+    try:
+        periods_back(period, reports.TREND_LENGTH[period.granularity])
+        period.year_before()
+    except PeriodError:
+        raise InvalidInput(_("The period %(value)s is too early to report on.",
+                             value=period.label)) from None
+    return period
+
+
 def score_periods(period: Period, granularity: str | None) -> list[Period]:
     """The period itself, or its parts of ``granularity`` (a year in quarters …)."""
     if granularity is None or granularity == period.granularity:
@@ -125,7 +136,7 @@ def scores(session: Session, scope: Scope, metric: str, unit: str | None, period
            as_of: date | None = None, thresholds: Thresholds | None = None) -> list[ScoreRow]:
     """Cells of a unit (and optionally its children) for a period or each of its parts."""
     rows: list[ScoreRow] = []
-    for part in score_periods(period, granularity):
+    for part in map(reportable, score_periods(period, granularity)):
         table = reports.unit_table(session, scope, unit, metric, part, lang, as_of=as_of,
                                    thresholds=thresholds)
         rows.append(ScoreRow(table.parent, "unit", table.total))

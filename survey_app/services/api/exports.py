@@ -13,6 +13,7 @@ from survey_app.privacy import Thresholds
 from survey_app.services import reports
 from survey_app.services.access import Scope
 from survey_app.services.api import tables
+from survey_app.services.api.catalog import reportable
 from survey_app.services.audit import record
 
 #: Tables that can be exported, and the formats.
@@ -59,6 +60,7 @@ def build(session: Session, scope: Scope, request: ExportRequest,
         raise InvalidInput(_("Unknown file format %(name)s.", name=request.fmt[:10]))
     if request.table == "unit" and request.fmt != "xlsx":
         raise InvalidInput(_("A whole unit page can only be exported as XLSX."))
+    reportable(request.period)
     args = dict(thresholds=thresholds)
     if request.table == "units":
         result = reports.unit_table(session, scope, request.unit, request.metric, request.period,
