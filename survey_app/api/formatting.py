@@ -9,19 +9,28 @@ from survey_app.services.api.texts import suppression_text
 from survey_app.services.reports import Change, MetricCell
 
 
+MINUS = "\u2212"
+
+
 def number(value: float | None, digits: int = 1) -> str:
-    """A score with one decimal in the current locale; an en dash for no value."""
+    """A score in the current locale with a true minus sign (−12,5); an en dash for no value.
+
+    A value that rounds to zero is written without a sign.
+    """
     if value is None:
         return "–"
-    return format_decimal(round(float(value), digits), format="#,##0." + "0" * digits)
+    rounded = round(float(value), digits) + 0.0
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    text = format_decimal(abs(rounded), format=pattern)
+    return MINUS + text if rounded < 0 else text
 
 
 def signed(value: float | None) -> str:
-    """A change with its sign (+3,2 / −1,0)."""
+    """A change with its sign (+3,2 / −1,0 / 0,0)."""
     if value is None:
         return "–"
     text = number(value)
-    return text if value < 0 else "+" + text
+    return "+" + text if round(float(value), 1) > 0 else text
 
 
 def interval(low: float | None, high: float | None) -> str:

@@ -145,3 +145,14 @@ def test_text_that_looks_like_a_formula_is_neutralised():
     table = Table("t", "T", (Column("Unit"),), (("=HYPERLINK(1)",), ("-x",), ("ok",)))
     text = csv_bytes(table, "en").decode("utf-8-sig").splitlines()
     assert text[1:] == ["'=HYPERLINK(1)", "'-x", "ok"]
+
+
+def test_export_links_macro_points_at_the_download_routes(app):
+    with app.test_request_context("/reports/"):
+        from flask import render_template_string
+
+        html = render_template_string(
+            '{% from "api/_exports.html" import export_links %}'
+            '{{ export_links("units", unit="A", period="2026-Q1", metric="nps") }}')
+    assert "/reports/export/units.csv?unit=A&amp;period=2026-Q1&amp;metric=nps" in html
+    assert "/reports/export/units.xlsx?" in html
