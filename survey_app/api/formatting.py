@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from survey_app.services.api.texts import suppression_text
 from survey_app.services.reports import Change, MetricCell
 
-
 MINUS = "\u2212"
 
 

@@ -7,8 +7,6 @@ import subprocess
 import sys
 from datetime import UTC, date, datetime
 
-import pytest
-
 from survey_app.db import get_session
 from survey_app.models import OrgUnit, Survey, SurveyKind, UnitKind
 from survey_app.services.aggregates import AggregateBuffer
@@ -56,7 +54,8 @@ def test_schemathesis_finds_no_server_error_or_schema_violation(live_server, tmp
     command = [
         sys.executable, "-m", "schemathesis.cli", "run",
         f"{live_server.url}/api/v1/openapi.json",
-        "--checks", CHECKS, "--max-examples", "15", "--workers", "1", "--seed", os.environ.get("SURVEY_SCHEMATHESIS_SEED", "2026"),
+        "--checks", CHECKS, "--max-examples", "15", "--workers", "1",
+        "--seed", os.environ.get("SURVEY_SCHEMATHESIS_SEED", "2026"),
         "--phases", "examples,coverage,fuzzing", "--no-color",
         "--generation-database", "none", "--suppress-health-check", "all",
         "-H", f"Authorization: Bearer {secret}", "--request-timeout", "10",

@@ -65,8 +65,8 @@ def plain_method_text(thresholds: Thresholds) -> list[str]:
           "who answered 9–10 minus the share of those who answered 0–6, from −100 to 100. "
           "eNPS asks the same of staff about their workplace. QWL is the average of the staff's "
           "quality-of-working-life index from 0 to 100."),
-        _("Each figure comes with a 95-percent interval. It shows how much the figure could vary by "
-          "chance: with fewer answers the interval is wider. A change is called significant "
+        _("Each figure comes with a 95-percent interval. It shows how much the figure could vary "
+          "by chance: with fewer answers the interval is wider. A change is called significant "
           "only when it is unlikely to be chance even after allowing for the many comparisons "
           "in the report."),
         _("To protect anonymity, no figure is shown for fewer than %(resident)d resident or "

@@ -1,4 +1,4 @@
-"""Tables to files: CSV in the reader's locale (Excel in Finland) and typed XLSX with a method sheet.
+"""Tables to files: CSV in the reader's locale (as Excel in Finland wants it) and typed XLSX.
 
 CSV is UTF-8 with a byte-order mark; Finnish and Swedish use ``;`` and a decimal comma (what
 Excel expects there), English ``,`` and a point. XLSX keeps numbers as numeric cells and adds a
@@ -106,8 +106,8 @@ def method_rows(thresholds: Thresholds, scope_text: str, period: str, as_of: str
                               "are not counted in n.")),
         (_("QWL"), _("Mean of each respondent's quality-of-working-life index (0–100) from the "
                      "pulse statements.")),
-        (_("Interval"), _("A 95-percent confidence interval: the score interval (Tango) for NPS and "
-                          "eNPS, the t-interval for QWL. The true value lies within it in "
+        (_("Interval"), _("A 95-percent confidence interval: the score interval (Tango) for NPS "
+                          "and eNPS, the t-interval for QWL. The true value lies within it in "
                           "95 cases out of 100; the fewer the answers, the wider it is.")),
         (_("Changes"), _("Difference from the previous period and from the same period a year "
                          "earlier, with its interval. Marked significant only when it holds "

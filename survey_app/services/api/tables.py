@@ -132,7 +132,8 @@ def factors_table(detail: reports.UnitDetail) -> Table:
 
 def channels_table(detail: reports.UnitDetail) -> Table:
     """How resident answers arrived (channel mix) on a unit page."""
-    columns = (Column(_("Channel")), Column(_("Answers (n)"), "int"), Column(_("Share, per cent"), "number"))
+    columns = (Column(_("Channel")), Column(_("Answers (n)"), "int"),
+               Column(_("Share, per cent"), "number"))
     rows = tuple((c.channel, c.n, _number(c.share)) for c in detail.channels)
     return Table("channels", _("Channels"), columns, rows)
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from survey_app.models import AuditEvent
 from survey_app.services import reports
 from survey_app.services.access import Scope
-from tests.web.api_fixtures import county, login, users  # noqa: F401
+from tests.web.api.helpers import login
 
 EVERYTHING = Scope(everything=True)
 UNITS = "/reports/export/units.{fmt}?unit=ROOT&period=2026-Q1&metric=nps&lang={lang}"

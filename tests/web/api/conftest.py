@@ -1,4 +1,4 @@
-"""Shared builders for the API, export and board tests: a small county with answers."""
+"""Fixtures of the API, export, board and public-page tests: a small county with answers."""
 
 from __future__ import annotations
 
@@ -8,14 +8,7 @@ import pytest
 
 from survey_app.services.api import tokens as token_service
 from tests.integration.reports_fixtures import add_resident, add_round, build_county
-
-STAFF = [(9, 80.0, {"safety": 75.0}), (10, 70.0, None), (6, 55.0, None), (8, 65.0, None),
-         (10, 90.0, None), (3, 40.0, None)]
-
-
-def bearer(secret: str) -> dict:
-    """The Authorization header for a token."""
-    return {"Authorization": f"Bearer {secret}"}
+from tests.web.api.helpers import PASSWORD, STAFF
 
 
 @pytest.fixture
@@ -48,15 +41,6 @@ def hr_token(session, county):
 def manager_token(session, county):
     """A manager token for the subtree of A."""
     return token_service.create_token(session, "bi-a", "manager", ["A"]).secret
-
-
-PASSWORD = "correct horse battery"
-
-
-def login(client, username: str) -> None:
-    """Log a test client in (CSRF is off in the test configuration)."""
-    response = client.post("/login", data={"username": username, "password": PASSWORD})
-    assert response.status_code == 302, response.status_code
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from survey_app.services import reports
 from survey_app.services.access import Scope
 from survey_app.services.api import board as board_service
-from tests.web.api_fixtures import county, login, users  # noqa: F401
+from tests.web.api.helpers import login
 
 EVERYTHING = Scope(everything=True)
 

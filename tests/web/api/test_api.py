@@ -7,7 +7,7 @@ import pytest
 from survey_app.services import reports
 from survey_app.services.access import Scope
 from survey_app.services.api import tokens as token_service
-from tests.web.api_fixtures import bearer, county, hr_token, manager_token  # noqa: F401
+from tests.web.api.helpers import bearer
 
 SCORES = "/api/v1/scores?metric=nps&period=2026-Q1"
 

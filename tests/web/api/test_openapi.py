@@ -5,7 +5,7 @@ from __future__ import annotations
 from openapi_spec_validator import validate
 
 from survey_app.api.openapi import document
-from tests.web.api_fixtures import bearer, county, hr_token  # noqa: F401
+from tests.web.api.helpers import bearer
 
 
 def test_the_document_is_valid_openapi_3_1():
