@@ -71,10 +71,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
-    from survey_app import health, public
+    from survey_app import health, public, reports
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(reports.bp)
 
 
 def register_commands(app: Flask) -> None:

@@ -31,6 +31,7 @@ from .common import (
     check_metric,
     current_thresholds,
     default_as_of,
+    scope_root_indexes,
     unit_in_scope,
     visible_ancestors,
     visible_children,
@@ -52,6 +53,7 @@ from .results import (
     Overview,
     StatementCell,
     UnitDetail,
+    UnitRef,
     UnitTable,
 )
 from .tree import UnitTree
@@ -197,6 +199,18 @@ def comments(session: Session, scope: Scope, unit: str, period: Period | str,
                        language or None, tuple(chosen))
 
 
+def units_in_scope(session: Session, scope: Scope, lang: str) -> tuple[UnitRef, ...]:
+    """Every unit the scope allows, in tree order (for unit choosers)."""
+    tree = UnitTree.load(session)
+    order: list[int] = []
+    stack = list(reversed(scope_root_indexes(tree, scope)))
+    while stack:
+        index = stack.pop()
+        order.append(index)
+        stack.extend(reversed(tree.children[index]))
+    return tuple(tree.ref(i, lang) for i in order)
+
+
 def _summaries(session, tree, unit, period, lang, as_of, thresholds) -> tuple[MetricSummary, ...]:
     """Every metric of one unit: the period's cell with changes, and the trend."""
     trend = periods_back(period, TREND_LENGTH[period.granularity])
@@ -262,11 +276,11 @@ def _statements(session, tree, index, period, lang, as_of, k) -> tuple[Statement
         text = texts.get(item, item)
         if 0 < n[j] < k:
             result.append(StatementCell(item, text, None, None, None, None, None,
-                                        "below_threshold"))
+                                        "below_threshold", k))
         else:
             result.append(StatementCell(item, text, int(n[j]), int(agree[j]),
                                         _opt(shares.value[j]), _opt(shares.low[j]),
-                                        _opt(shares.high[j]), None))
+                                        _opt(shares.high[j]), None, k))
     return tuple(result)
 
 
@@ -285,10 +299,11 @@ def _factors(session, tree, index, period, lang, as_of, thresholds) -> tuple[Fac
         name = names.get(factor, {}).get(lang) or factor
         n = int(scored.n[j])
         if 0 < n < thresholds.staff:
-            result.append(FactorCell(factor, name, None, None, None, None, "below_threshold"))
+            result.append(FactorCell(factor, name, None, None, None, None, "below_threshold",
+                                     thresholds.staff))
         else:
             result.append(FactorCell(factor, name, n, _opt(scored.mean[j]), _opt(scored.low[j]),
-                                     _opt(scored.high[j]), None))
+                                     _opt(scored.high[j]), None, thresholds.staff))
     return tuple(result)
 
 
