@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask_babel import format_decimal, gettext, lazy_gettext
+from babel.numbers import get_minus_sign_symbol
+from flask_babel import format_decimal, get_locale, gettext, lazy_gettext
 from markupsafe import Markup
 
 from survey_app.services.reports import (
@@ -43,7 +44,8 @@ def number(value: float | None) -> str:
     """A score with one decimal in the page's locale (``−12,5`` in Finnish); empty for None."""
     if value is None:
         return ""
-    return format_decimal(round(value, 1) + 0.0, format="#,##0.0")
+    text = format_decimal(round(value, 1) + 0.0, format="#,##0.0")
+    return text.replace("-", get_minus_sign_symbol(get_locale()))
 
 
 def integer(value: int | None) -> str:
