@@ -14,7 +14,8 @@ TEXTS = charts.Texts("Trend <b>", "From Q1 to Q4 & beyond", ["Period", "Score"])
 
 def _parse(markup) -> ET.Element:
     """Parse the figure as XML (the SVG namespace is added for the parser)."""
-    return ET.fromstring(str(markup).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
+    namespaced = str(markup).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    return ET.fromstring(namespaced)
 
 
 def _check_figure(markup, title="Trend <b>"):

@@ -45,5 +45,6 @@ __all__ = [
     "METRICS", "METRIC_KINDS", "SORTS", "TREND_LENGTH", "Change", "ChannelShare", "Comment",
     "CommentList", "Distribution", "FactorCell", "Funnel", "FunnelLimit", "FunnelPoint",
     "MetricCell", "MetricSummary", "Overview", "StatementCell", "UnitDetail", "UnitRef",
-    "UnitTable", "comments", "default_as_of", "default_period", "recent_periods", "units_in_scope", "funnel", "overview", "unit_detail", "unit_table",
+    "UnitTable", "comments", "default_as_of", "default_period", "recent_periods",
+    "units_in_scope", "funnel", "overview", "unit_detail", "unit_table",
 ]
