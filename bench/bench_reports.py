@@ -246,8 +246,9 @@ def write_staff(raw, rng, leaves, rounds) -> int:
                               + "\t".join(map(str, counts.tolist())) + "\t0\n")
             for name, values in (("qwl", qwl), ("safety", factors[:, 0]),
                                  ("belonging", factors[:, 1]), ("goals", factors[:, 2])):
+                total_sq = float((values * values).sum())
                 measure_rows.append(f"{survey_id}\t{unit}\t{name}\t{answering}\t"
-                                    f"{float(values.sum())!r}\t{float((values * values).sum())!r}\n")
+                                    f"{float(values.sum())!r}\t{total_sq!r}\n")
             for score, index in zip(scores.tolist(), qwl.tolist(), strict=True):
                 staff_rows.append(f"{os.urandom(16).hex()}\t{survey_id}\t{unit}\t\\N\tfi\t\\N\t"
                                   f"{score}\t{{}}\t{index!r}\n")

@@ -71,11 +71,12 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
-    from survey_app import api, health, public
+    from survey_app import api, health, public, reports
     from survey_app.api import board, exports, public_pages
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(reports.bp)
     for blueprint in (api.bp, exports.bp, board.bp, public_pages.bp):
         app.register_blueprint(blueprint)
 

@@ -5,7 +5,12 @@ raises Forbidden (403) for a unit outside it, NotFound (404) for an unknown unit
 (400) for a bad period, metric or sort. Every result is plain frozen data (see ``results``).
 """
 
-from survey_app.services.reports.common import TREND_LENGTH, default_as_of
+from survey_app.services.reports.common import (
+    TREND_LENGTH,
+    default_as_of,
+    default_period,
+    recent_periods,
+)
 from survey_app.services.reports.results import (
     METRIC_KINDS,
     METRICS,
@@ -33,11 +38,13 @@ from survey_app.services.reports.service import (
     overview,
     unit_detail,
     unit_table,
+    units_in_scope,
 )
 
 __all__ = [
     "METRICS", "METRIC_KINDS", "SORTS", "TREND_LENGTH", "Change", "ChannelShare", "Comment",
     "CommentList", "Distribution", "FactorCell", "Funnel", "FunnelLimit", "FunnelPoint",
     "MetricCell", "MetricSummary", "Overview", "StatementCell", "UnitDetail", "UnitRef",
-    "UnitTable", "comments", "default_as_of", "funnel", "overview", "unit_detail", "unit_table",
+    "UnitTable", "comments", "default_as_of", "default_period", "recent_periods",
+    "units_in_scope", "funnel", "overview", "unit_detail", "unit_table",
 ]

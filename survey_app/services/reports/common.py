@@ -89,3 +89,18 @@ def visible_children(tree: UnitTree, scope: Scope, index: int) -> list[int]:
 def visible_ancestors(tree: UnitTree, scope: Scope, index: int) -> list[int]:
     """Ancestors inside the scope, root first."""
     return [a for a in tree.ancestors(index) if scope.allows(tree.units[a])]
+
+
+def recent_periods(as_of: date) -> dict[str, list[Period]]:
+    """Periods to offer in the chooser, newest first: 13 months, 8 quarters, 6 tertials, 4 years."""
+    from survey_app.periods import period_of
+
+    counts = {"month": 13, "quarter": 8, "tertial": 6, "year": 4}
+    return {g: [period_of(as_of, g).shift(-k) for k in range(n)] for g, n in counts.items()}
+
+
+def default_period(as_of: date) -> Period:
+    """The quarter that holds the last reported day."""
+    from survey_app.periods import period_of
+
+    return period_of(as_of, "quarter")

@@ -68,7 +68,8 @@ class Sources:
         self.months = source.month_range(periods)
         self._cache: dict[str, object] = {}
 
-    def _load(self, name: str):
+    def load(self, name: str):
+        """One source per report: ``resident``, ``rounds``, ``staff`` or ``measures``."""
         if name not in self._cache:
             self._cache[name] = _shared_read((name, self.months, self.as_of), self.session,
                                              self.tree, lambda: self._read(name))
@@ -81,19 +82,19 @@ class Sources:
         if name == "rounds":
             return source.closed_rounds(self.session, self.months, self.as_of)
         if name == "staff":
-            return source.staff_sums(self.session, self.tree, self._load("rounds"), self.months)
-        return source.measure_sums(self.session, self.tree, self._load("rounds"), self.months)
+            return source.staff_sums(self.session, self.tree, self.load("rounds"), self.months)
+        return source.measure_sums(self.session, self.tree, self.load("rounds"), self.months)
 
     def frame(self, metric: str) -> Frame:
         """The metric's frame: nps, enps, qwl, or a QWL factor (safety, belonging, goals)."""
         key = f"frame:{metric}"
         if key not in self._cache:
             if metric in COUNT_METRICS:
-                sums = self._load("resident" if metric == "nps" else "staff")
+                sums = self.load("resident" if metric == "nps" else "staff")
                 counts = sums.data[:, :, _SCORE].sum(axis=2)
                 kind = METRIC_KINDS[metric]
             else:
-                sums = self._load("measures")[metric]
+                sums = self.load("measures")[metric]
                 counts = sums.data[:, :, 0]
                 kind = "pulse"
             protection = protect(self.tree, counts, self.months[0],
@@ -105,7 +106,7 @@ class Sources:
         """Comment counts per unit and month, decided with the comment threshold."""
         key = f"comments:{kind}"
         if key not in self._cache:
-            sums = self._load("resident" if kind == "resident" else "staff")
+            sums = self.load("resident" if kind == "resident" else "staff")
             protection = protect(self.tree, sums.data[:, :, _COMMENTS], self.months[0],
                                  self.thresholds.comments)
             self._cache[key] = (sums, protection)

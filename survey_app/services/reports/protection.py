@@ -21,7 +21,7 @@ from collections.abc import Hashable
 
 import numpy as np
 
-from survey_app.periods import Period
+from survey_app.periods import Period, parse_period
 from survey_app.privacy import (
     Cell,
     OwnAnswers,
@@ -100,7 +100,7 @@ def _problem(tree: UnitTree, counts: np.ndarray, first_month: int):
     for cell in cells:
         labels.setdefault(cell.key[1], [])
     for label in labels:
-        months = [m for m in range(len(month_labels)) if _in_label(month_labels[m], label)]
+        months = [m.ordinal - first_month for m in parse_period(label).parts("month")]
         own = counts[:, months].sum(axis=1)
         total = totals[:, months].sum(axis=1)
         live = np.flatnonzero(total)
@@ -122,10 +122,3 @@ def _rekey(part, label: str):
     if isinstance(part, OwnAnswers):
         return OwnAnswers((part.unit, label))
     return (part, label)
-
-
-def _in_label(month_label: str, label: str) -> bool:
-    """True when the month ``YYYY-MM`` lies in the period ``label``."""
-    from survey_app.periods import parse_period
-
-    return parse_period(label).contains(parse_period(month_label).start)

@@ -147,6 +147,7 @@ class StatementCell:
     low: float | None
     high: float | None
     suppressed: str | None
+    threshold: int = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +161,7 @@ class FactorCell:
     low: float | None
     high: float | None
     suppressed: str | None
+    threshold: int = 5
 
 
 @dataclass(frozen=True, slots=True)

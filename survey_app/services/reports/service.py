@@ -6,59 +6,51 @@ from datetime import date
 
 import numpy as np
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app.errors import InvalidInput
-from survey_app.instruments import InstrumentError, latest
-from survey_app.models import Response, Survey, SurveyKind
 from survey_app.periods import Period, periods_back
 from survey_app.privacy import Thresholds
 from survey_app.scoring import (
     FUNNEL_LEVELS,
-    MomentSums,
-    grouped_qwl_from_sums,
     mean_funnel_limits,
     nps_funnel_limits,
 )
-from survey_app.scoring.proportions import grouped_wilson
 from survey_app.services.access import Scope
 
-from . import sums as source
 from .common import (
     TREND_LENGTH,
     as_period,
     check_metric,
     current_thresholds,
     default_as_of,
+    scope_root_indexes,
     unit_in_scope,
     visible_ancestors,
     visible_children,
 )
+from .details import channels_of, comment_rows, factors_of, statements_of
 from .frames import Comparison, Sources, apply_changes, build_cells
 from .results import (
     COUNT_METRICS,
     METRIC_KINDS,
     METRICS,
-    ChannelShare,
     Comment,
     CommentList,
-    FactorCell,
     Funnel,
     FunnelLimit,
     FunnelPoint,
     MetricCell,
     MetricSummary,
     Overview,
-    StatementCell,
     UnitDetail,
+    UnitRef,
     UnitTable,
 )
 from .tree import UnitTree
 
 #: Sort keys of the unit table.
 SORTS = ("name", "n", "value", "change_previous", "change_year")
-QWL_FACTORS = ("safety", "belonging", "goals")
 
 
 def overview(session: Session, scope: Scope, root_unit: str | None, period: Period | str,
@@ -117,12 +109,12 @@ def unit_detail(session: Session, scope: Scope, unit: str, period: Period | str,
     summaries = _summaries(session, tree, index, period, lang, as_of, thresholds)
     by_metric = {s.metric: s.cell for s in summaries}
     resident_shown = by_metric["nps"].shown and bool(by_metric["nps"].n)
-    statements = _statements(session, tree, index, period, lang, as_of,
+    statements = statements_of(session, tree, index, period, lang, as_of,
                              thresholds.resident) if resident_shown else ()
-    channels = _channels(session, tree, index, period, as_of) if resident_shown else ()
+    channels = channels_of(session, tree, index, period, as_of) if resident_shown else ()
     factors = ()
     if by_metric["qwl"].shown and by_metric["qwl"].n:
-        factors = _factors(session, tree, index, period, lang, as_of, thresholds)
+        factors = factors_of(session, tree, index, period, lang, as_of, thresholds)
     return UnitDetail(
         unit=tree.ref(index, lang),
         ancestors=tuple(tree.ref(a, lang) for a in visible_ancestors(tree, scope, index)),
@@ -190,11 +182,23 @@ def comments(session: Session, scope: Scope, unit: str, period: Period | str,
     if protection.status(index, period).hidden or count == 0:
         return CommentList(ref, period.label, kind, False, thresholds.comments, None, (),
                            language, ())
-    rows = _comment_rows(session, tree, index, period, kind, as_of, sources)
+    rows = comment_rows(session, tree, index, period, kind, as_of, sources)
     languages = tuple(sorted({lang_ for _, lang_ in rows if lang_}))
     chosen = [Comment(text, lang_) for text, lang_ in rows if language in (None, "", lang_)]
     return CommentList(ref, period.label, kind, True, thresholds.comments, count, languages,
                        language or None, tuple(chosen))
+
+
+def units_in_scope(session: Session, scope: Scope, lang: str) -> tuple[UnitRef, ...]:
+    """Every unit the scope allows, in tree order (for unit choosers)."""
+    tree = UnitTree.load(session)
+    order: list[int] = []
+    stack = list(reversed(scope_root_indexes(tree, scope)))
+    while stack:
+        index = stack.pop()
+        order.append(index)
+        stack.extend(reversed(tree.children[index]))
+    return tuple(tree.ref(i, lang) for i in order)
 
 
 def _summaries(session, tree, unit, period, lang, as_of, thresholds) -> tuple[MetricSummary, ...]:
@@ -241,96 +245,9 @@ def _sorted_rows(rows, sort: str, descending: bool):
     return numbered + blank + hidden
 
 
-def _statements(session, tree, index, period, lang, as_of, k) -> tuple[StatementCell, ...]:
-    """Core statements as % agreeing with Wilson intervals; statements under k are hidden."""
-    counts = source.statement_counts(session, tree.units[index], period, as_of)
-    if not counts:
-        return ()
-    try:
-        instrument = latest("resident")
-        texts = {item.id: instrument.item_text(item, lang) for item in instrument.items}
-        agree_from = int(instrument.data["scale"].get("agree_from", 4))
-        order = [item.id for item in instrument.items]
-    except InstrumentError:
-        texts, agree_from, order = {}, 4, []
-    items = [i for i in order if i in counts] + sorted(set(counts) - set(order))
-    n = np.array([sum(c for v, c in counts[i].items() if v >= 1) for i in items])
-    agree = np.array([sum(c for v, c in counts[i].items() if v >= agree_from) for i in items])
-    shares = grouped_wilson(agree, n)
-    result = []
-    for j, item in enumerate(items):
-        text = texts.get(item, item)
-        if 0 < n[j] < k:
-            result.append(StatementCell(item, text, None, None, None, None, None,
-                                        "below_threshold"))
-        else:
-            result.append(StatementCell(item, text, int(n[j]), int(agree[j]),
-                                        _opt(shares.value[j]), _opt(shares.low[j]),
-                                        _opt(shares.high[j]), None))
-    return tuple(result)
-
-
-def _factors(session, tree, index, period, lang, as_of, thresholds) -> tuple[FactorCell, ...]:
-    """QWL factor means with t-intervals; factors under k are hidden."""
-    sources = Sources(session, tree, [period], as_of, thresholds)
-    measures = sources._load("measures")
-    rows = np.stack([tree.roll_up(measures[f].over([period]))[index, 0] for f in QWL_FACTORS])
-    scored = grouped_qwl_from_sums(MomentSums(rows[:, 0], rows[:, 1], rows[:, 2])).index
-    try:
-        names = latest("pulse").data.get("factors", {})
-    except InstrumentError:
-        names = {}
-    result = []
-    for j, factor in enumerate(QWL_FACTORS):
-        name = names.get(factor, {}).get(lang) or factor
-        n = int(scored.n[j])
-        if 0 < n < thresholds.staff:
-            result.append(FactorCell(factor, name, None, None, None, None, "below_threshold"))
-        else:
-            result.append(FactorCell(factor, name, n, _opt(scored.mean[j]), _opt(scored.low[j]),
-                                     _opt(scored.high[j]), None))
-    return tuple(result)
-
-
-def _channels(session, tree, index, period, as_of) -> tuple[ChannelShare, ...]:
-    """Resident answers per channel, largest first."""
-    counts = source.channel_counts(session, tree.units[index], period, as_of)
-    total = sum(counts.values()) or 1
-    return tuple(ChannelShare(channel, n, 100.0 * n / total)
-                 for channel, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-def _comment_rows(session, tree, index, period, kind, as_of, sources) -> list[tuple[str, str]]:
-    """(text, language) of the subtree's comments in the period, ordered by random id."""
-    unit = tree.units[index]
-    statement = (select(Response.comment, Response.language)
-                 .where(source.subtree_condition(unit, Response.unit_id),
-                        Response.comment.is_not(None), Response.comment != ""))
-    if kind == "resident":
-        statement = statement.join(Survey, Survey.id == Response.survey_id).where(
-            Survey.kind == SurveyKind.RESIDENT, Response.day >= period.start,
-            Response.day < period.end, Response.day <= as_of)
-    else:
-        rounds = [s for s, month in sources._load("rounds").items()
-                  if period.start <= Period.from_ordinal("month", month).start < period.end]
-        if not rounds:
-            return []
-        statement = statement.where(Response.survey_id.in_(rounds))
-    # Response ids are random, so their order is a shuffle that no one can tie to time.
-    return [(text, language) for text, language in
-            session.execute(statement.order_by(Response.id)).all()]
-
-
 def _funnel_limits(metric: str, total: MetricCell, n: np.ndarray):
     """Control limits around the parent: NPS from its counts, QWL from its mean and SD."""
     if metric in COUNT_METRICS:
         d = total.distribution
         return nps_funnel_limits(n, (d.detractors, d.passives, d.promoters))
     return mean_funnel_limits(n, total.value, total.sd or 0.0)
-
-
-def _opt(value) -> float | None:
-    if value is np.ma.masked or value is None:
-        return None
-    number = float(value)
-    return number if np.isfinite(number) else None

@@ -9,7 +9,7 @@ Resident rows count by their Helsinki day; a pulse round counts in the month in 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 
 import numpy as np
 from sqlalchemy import Integer, and_, cast, extract, func, select
