@@ -85,7 +85,8 @@ def test_manager_is_refused_other_units_by_url_and_parameter(client, county, pat
     ("/reports/?period=2026-Q5", 400), ("/reports/?period=yesterday", 400),
     ("/reports/units?metric=dropdb", 400), ("/reports/units?sort=secret", 400),
     ("/reports/units?dir=sideways", 400), ("/reports/funnel?metric=x", 400),
-    ("/reports/unit/A1?period=1999", 400), ("/reports/?period=" + "9" * 500, 400),
+    ("/reports/unit/A1?period=1999", 400), ("/reports/?period=2000-01", 400),
+    ("/reports/units?period=2001-T1", 400), ("/reports/?period=" + "9" * 500, 400),
 ])
 def test_bad_parameters_get_a_translated_error_page_not_a_crash(client, county, path, status):
     login(client, "hr")
