@@ -69,7 +69,9 @@ def init_app(app: Flask) -> None:
     if not app.config.get("DATABASE_ECHO"):
         # A root logger at DEBUG would otherwise make SQLAlchemy log every result row
         # (comments, answers); SQL logging is asked for with DATABASE_ECHO only.
-        logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+        # (the pool's DEBUG lines name connections and hosts: kept quiet as well).
+        for name in ("sqlalchemy.engine", "sqlalchemy.pool"):
+            logging.getLogger(name).setLevel(logging.WARNING)
     engine = make_engine(
         url, echo=app.config.get("DATABASE_ECHO", False),
         pool_size=int(app.config.get("DATABASE_POOL_SIZE", 5)),

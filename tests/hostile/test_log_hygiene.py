@@ -37,7 +37,8 @@ def debug_logs():
     root = logging.getLogger()
     handler = _Collect()
     saved = {name: logging.getLogger(name).level
-             for name in ("", "survey_app", "werkzeug", "sqlalchemy", "sqlalchemy.engine")}
+             for name in ("", "survey_app", "werkzeug", "sqlalchemy", "sqlalchemy.engine",
+                                "sqlalchemy.pool")}
     root.addHandler(handler)
     for name in saved:
         logging.getLogger(name).setLevel(logging.DEBUG)
