@@ -61,6 +61,11 @@ class Config:
     #: Strict-Transport-Security on responses (production only).
     HSTS_ENABLED = False
 
+    #: Reverse proxies in front of the app that set X-Forwarded-For/-Proto (0 = none). With
+    #: nginx on the same host set 1: rate limits then key on the resident's address (hashed),
+    #: not on the proxy's, and url_for builds https links.
+    PROXY_COUNT = 0
+
 
 class DevelopmentConfig(Config):
     """Local development (same as Config; named for clarity on the command line)."""

@@ -20,6 +20,11 @@ def create_app(config_object: str | type | None = None, **overrides) -> Flask:
     """Build the app: config class, then ``SURVEY_*`` env variables, then overrides."""
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, config_object, overrides)
+    if int(app.config.get("PROXY_COUNT", 0)) > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
