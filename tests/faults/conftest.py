@@ -12,7 +12,7 @@ from tests.faults.support import DatabaseProxy, Gunicorn
 def postgres_url(database_url):
     """The PostgreSQL test database's URL; the SQLite run of a fault test is skipped."""
     if not database_url.startswith("postgresql"):
-        pytest.skip("fault tests need PostgreSQL (SURVEY_TEST_POSTGRES_URL)")
+        pytest.skip("fault tests run on PostgreSQL only (this is the SQLite run)")
     return database_url
 
 
@@ -31,7 +31,7 @@ def gunicorn_server(database_url):
     """The app under gunicorn (4 sync workers, the repository's config file) on the
     PostgreSQL test database, shared by a module's tests (each test's rows are emptied)."""
     if not database_url.startswith("postgresql"):
-        pytest.skip("fault tests need PostgreSQL (SURVEY_TEST_POSTGRES_URL)")
+        pytest.skip("fault tests run on PostgreSQL only (this is the SQLite run)")
     server = Gunicorn({"SURVEY_CONFIG": "config.TestConfig", "SURVEY_DATABASE_URL": database_url},
                       workers=4).start()
     yield server
