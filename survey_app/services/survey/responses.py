@@ -9,14 +9,11 @@ ignored. The stored row holds the Helsinki **day**, never a time, and only the r
 from __future__ import annotations
 
 from collections.abc import Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import unquote_to_bytes
 
-import psycopg
 from flask_babel import gettext as _
-from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from survey_app.errors import InvalidInput
@@ -127,34 +124,11 @@ def submit_response(session: Session, survey: Survey, unit: OrgUnit, language: s
                         channel=channel if channel in CHANNELS else "web", score=answers.score,
                         answers=dict(answers.items), qwl_index=None, comment=comment or None)
     try:
-        with _pipelined(session):
-            session.add(response)
-            session.flush()
-            add_resident(session, response)
-        # COMMIT outside the pipeline: committing releases the connection to the pool, which
-        # must not happen while it is still in pipeline mode (threaded servers share the pool).
+        session.add(response)
+        session.flush()
+        add_resident(session, response)
         session.commit()
     except BaseException:
         session.rollback()
         raise
     return response
-
-
-@contextmanager
-def _pipelined(session: Session):
-    """On PostgreSQL, send the statements inside in one network round trip (psycopg's pipeline
-    mode); elsewhere do nothing. Errors that surface when the pipeline is synced come wrapped
-    as SQLAlchemy errors, as they would without it (a lost server is an OperationalError)."""
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        yield
-        return
-    driver = connection.connection.driver_connection
-    try:
-        with driver.pipeline():
-            yield
-    except psycopg.OperationalError as error:
-        connection.invalidate(error)
-        raise OperationalError("pipeline", None, error) from error
-    except psycopg.Error as error:
-        raise DatabaseError("pipeline", None, error) from error

@@ -1,5 +1,5 @@
-"""The resident submission's writes go to PostgreSQL in one pipelined round trip: errors
-still arrive as SQLAlchemy errors and nothing is half-stored."""
+"""Storing a resident answer: a failing statement is a SQLAlchemy error and leaves nothing
+half-stored; many answers in a row keep answers and aggregates in step."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from survey_app.services import survey as service
 from tests.web.resident_helpers import nothing_stored
 
 
-def test_a_failing_statement_in_the_pipeline_is_a_sqlalchemy_error_and_stores_nothing(
+def test_a_failing_statement_is_a_sqlalchemy_error_and_stores_nothing(
         session, make_unit, make_survey):
     unit = make_unit("U-PIPE")
     survey = make_survey(unit)
