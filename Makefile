@@ -43,7 +43,7 @@ run: install
 
 ## make test: install the test extras and run the whole suite.
 test: install-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 ## make browser: Debian's Chromium for the browser tests (needs root; CI does this).
 browser:

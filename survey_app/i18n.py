@@ -6,7 +6,7 @@ for the report pages (kept in the signed session cookie), then from Accept-Langu
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel
 
 from survey_app.errors import NotFound
@@ -35,7 +35,12 @@ babel = Babel()
 
 
 def select_locale() -> str:
-    """URL prefix, then the chosen report language, then Accept-Language, then Finnish."""
+    """URL prefix, then the chosen report language, then Accept-Language, then Finnish.
+
+    Outside a request (the CLI) messages are in English, the source language.
+    """
+    if not has_request_context():
+        return "en"
     lang = g.get("lang")
     if lang in LANGUAGES:
         return lang
@@ -85,6 +90,13 @@ def init_app(app: Flask) -> None:
             return
         if app.url_map.is_endpoint_expecting(endpoint, "lang"):
             values["lang"] = g.lang
+
+    # Globals, so that macros imported without context can use them too.
+    app.jinja_env.globals.update(
+        native_names=NATIVE_NAMES, public_languages=LANGUAGES, report_languages=REPORT_LANGUAGES,
+        current_language=current_language, text_direction=text_direction,
+        current_path=lambda: request.full_path.rstrip("?"),
+    )
 
     @app.context_processor
     def language_context():

@@ -24,7 +24,9 @@ MONTHS_PER_PERIOD = {"month": 1, "quarter": 3, "tertial": 4, "year": 12}
 GRANULARITIES = tuple(MONTHS_PER_PERIOD)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
-_LABEL = re.compile(r"(?P<year>\d{4})(?:-(?:(?P<month>\d{2})|[Qq](?P<quarter>\d+)|[Tt](?P<tertial>\d+)))?")
+_LABEL = re.compile(
+    r"(?P<year>\d{4})(?:-(?:(?P<month>\d{2})|[Qq](?P<quarter>\d+)|[Tt](?P<tertial>\d+)))?"
+)
 
 
 class PeriodError(ValueError):
@@ -34,7 +36,9 @@ class PeriodError(ValueError):
 def _months(granularity: str) -> int:
     """Months in one period of `granularity`, or PeriodError for an unknown granularity."""
     if granularity not in MONTHS_PER_PERIOD:
-        raise PeriodError(f"unknown period granularity {granularity!r}; use {', '.join(GRANULARITIES)}")
+        raise PeriodError(
+            f"unknown period granularity {granularity!r}; use {', '.join(GRANULARITIES)}"
+        )
     return MONTHS_PER_PERIOD[granularity]
 
 
@@ -92,8 +96,12 @@ class Period:
     @property
     def label(self) -> str:
         """``2026-03``, ``2026-Q1``, ``2026-T1`` or ``2026``."""
-        suffix = {"month": f"-{self.index:02d}", "quarter": f"-Q{self.index}",
-                  "tertial": f"-T{self.index}", "year": ""}[self.granularity]
+        suffix = {
+            "month": f"-{self.index:02d}",
+            "quarter": f"-Q{self.index}",
+            "tertial": f"-T{self.index}",
+            "year": "",
+        }[self.granularity]
         return f"{self.year}{suffix}"
 
     def __str__(self) -> str:
@@ -128,12 +136,12 @@ class Period:
         return [first.shift(k) for k in range(own // size)]
 
     def contains(self, day: date) -> bool:
-        """True when `day` (a calendar day; a datetime is first taken to Helsinki) is in the period."""
+        """True when `day` is in the period (a datetime is first taken to its Helsinki day)."""
         return self.start <= _as_day(day) < self.end
 
 
 def parse_period(text: str) -> Period:
-    """A Period from its label (``2026-03``, ``2026-Q1``, ``2026-T1``, ``2026``); else PeriodError."""
+    """The Period a label names (2026-03, 2026-Q1, 2026-T1, 2026), or PeriodError."""
     match = _LABEL.fullmatch(text.strip()) if isinstance(text, str) else None
     if match is None:
         raise PeriodError(f"{text!r} is not a period: write 2026-03, 2026-Q1, 2026-T1 or 2026")
@@ -152,7 +160,9 @@ def period_of(day: date, granularity: str) -> Period:
     """The period of `granularity` that contains `day` (a datetime is first taken to Helsinki)."""
     size = _months(granularity)
     calendar_day = _as_day(day)
-    return Period.from_ordinal(granularity, (calendar_day.year * 12 + calendar_day.month - 1) // size)
+    return Period.from_ordinal(
+        granularity, (calendar_day.year * 12 + calendar_day.month - 1) // size
+    )
 
 
 def helsinki_day(moment: datetime) -> date:
@@ -187,7 +197,7 @@ class Buckets(NamedTuple):
 
 
 def bucket_days(days, granularity: str) -> Buckets:
-    """Each day's period ordinal (int64 array, see `Period.ordinal`) and the sorted distinct periods.
+    """Each day's period ordinal (int64 array, see `Period.ordinal`) and the distinct periods.
 
     `days` is anything numpy reads as datetime64[D] (dates, ISO strings). Vectorised: one
     conversion to months, one integer division. NaT or a year outside 2000–2100 → PeriodError.

@@ -24,6 +24,14 @@ REQUIRE_POSTGRES = os.environ.get("SURVEY_REQUIRE_POSTGRES") == "1"
 BACKENDS = ["sqlite", "postgres"]
 
 
+def pytest_configure(config):
+    """Compile the message catalogs once (on the xdist controller), so tests see current text."""
+    if not hasattr(config, "workerinput"):
+        from survey_app.cli.translations import compile_all
+
+        compile_all()
+
+
 def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
@@ -179,3 +187,15 @@ def reference_dir() -> Path:
         if candidate.is_dir():
             return candidate
     pytest.fail("../shared/reference not found; set SURVEY_REFERENCE_DIR")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch):
+    """Argon2id with tiny costs in tests; production keeps the library's defaults."""
+    from argon2 import PasswordHasher
+
+    from survey_app.services import users
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    monkeypatch.setattr(users, "_hasher", cheap)
+    monkeypatch.setattr(users, "_DUMMY_HASH", cheap.hash("not a real password"))

@@ -77,7 +77,10 @@ def update(domain: str) -> list[Path]:
     for lang in DOMAIN_LANGUAGES[domain]:
         path = po_path(lang, domain)
         catalog = read_catalog(path, lang, domain)
+        created = catalog.creation_date
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        # Keep the header stable so that an update without new strings changes nothing.
+        catalog.creation_date = created
         catalog.obsolete.clear()
         if lang == "en":
             for message in catalog:

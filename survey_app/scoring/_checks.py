@@ -13,7 +13,9 @@ def critical_z(confidence: float) -> float:
     try:
         level = float(confidence)
     except (TypeError, ValueError):
-        raise ScoringError(f"confidence must be a number between 0 and 1, got {confidence!r}") from None
+        raise ScoringError(
+            f"confidence must be a number between 0 and 1, got {confidence!r}"
+        ) from None
     if not 0.0 < level < 1.0:
         raise ScoringError(f"confidence must be strictly between 0 and 1, got {confidence!r}")
     return float(ndtri(0.5 + level / 2.0))

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-#: Bisection steps: the bracket [-1, 1] shrinks to 2 / 2**52, below float64 resolution of the result.
-BISECTION_STEPS = 52
+#: Bisection steps before the final false-position step. 20 halvings leave a bracket of
+#: 2 / 2**20 ≈ 2e-6; one false-position step inside it lands within about 3e-10 NPS points of
+#: the exact limit (a test checks 1e-8 points against a 60-step bisection on ~3,400 count
+#: triples from n = 1 to 100,000 at four confidence levels).
+BISECTION_STEPS = 20
 
 #: Pseudo-counts added by the adjusted-Wald interval (Rocks 2016; MeasuringU): ¾, 3/2, ¾.
 ADJUSTED_WALD_PSEUDO = (0.75, 1.5, 0.75)
@@ -24,39 +27,68 @@ def tango_z(delta, detractors, promoters, n):
     B = −(P + D) + Δ (2n + D − P) and C = −D Δ (1 − Δ)  (Tango 1998, Statistics in Medicine 17).
     A zero variance gives ±inf by the sign of the numerator, or 0 when the numerator is 0 too.
     """
-    b = -(promoters + detractors) + delta * (2.0 * n + detractors - promoters)
-    c = -detractors * delta * (1.0 - delta)
-    root = np.sqrt(np.maximum(b * b - 8.0 * n * c, 0.0))
-    restricted = (root - b) / (4.0 * n)
-    variance = np.maximum(n * (2.0 * restricted + delta * (1.0 - delta)), 0.0)
-    numerator = promoters - detractors - n * delta
+    numerator, root_variance = _score_parts(delta, detractors, promoters, n)
     with np.errstate(divide="ignore", invalid="ignore"):
-        z = numerator / np.sqrt(variance)
+        z = numerator / root_variance
     degenerate = np.where(numerator > 0.0, np.inf, np.where(numerator < 0.0, -np.inf, 0.0))
-    return np.where(variance > 0.0, z, degenerate)
+    return np.where(root_variance > 0.0, z, degenerate)
+
+
+def _score_parts(delta, detractors, promoters, n):
+    """(P − D − nΔ, sqrt(n (2 q̃ + Δ(1 − Δ)))): numerator and root variance of Tango's z."""
+    spread = delta * (1.0 - delta)
+    b = delta * (2.0 * n + detractors - promoters) - (promoters + detractors)
+    restricted = (np.sqrt(np.maximum(b * b + 8.0 * n * detractors * spread, 0.0)) - b) / (4.0 * n)
+    root_variance = np.sqrt(np.maximum(n * (2.0 * restricted + spread), 0.0))
+    return promoters - detractors - n * delta, root_variance
 
 
 def score_limits(detractors, promoters, n, z, steps=BISECTION_STEPS):
-    """Lower and upper score limits: the Δ where Tango's z equals +z and −z, by joint bisection.
+    """Lower and upper score limits: the Δ where Tango's z equals +z and −z, for all groups at once.
 
-    z(Δ) decreases in Δ, so the lower limit lies in [−1, Δ̂] and the upper in [Δ̂, 1]; both are
-    bracketed and halved together for every group. Δ̂ = −1 or 1 keeps that end at the bound.
+    z(Δ) decreases in Δ, so the lower limit lies in [−1, Δ̂] and the upper in [Δ̂, 1]. Both
+    brackets are halved together `steps` times, then one false-position step inside the final
+    bracket. The sign of z(Δ) − t is evaluated as g(Δ) = numerator − t·sqrt(variance): same sign,
+    no division, finite and continuous on [−1, 1]. Δ̂ = −1 or 1 keeps that end at the bound.
     """
     estimate = (promoters - detractors) / n
     size = estimate.shape
     lo = np.concatenate([np.full(size, -1.0), estimate])
     hi = np.concatenate([estimate, np.ones(size)])
-    target = np.concatenate([np.broadcast_to(z, size), -np.broadcast_to(z, size)])
-    d2, p2, n2 = (np.concatenate([a, a]) for a in (detractors, promoters, n))
+    g = _score_sign_function(detractors, promoters, n, z)
+    g_lo, g_hi = g(lo), g(hi)
     for _ in range(steps):
         mid = 0.5 * (lo + hi)
-        right = tango_z(mid, d2, p2, n2) > target
-        lo = np.where(right, mid, lo)
-        hi = np.where(right, hi, mid)
-    limits = 0.5 * (lo + hi)
+        g_mid = g(mid)
+        right = g_mid > 0.0
+        lo, g_lo = np.where(right, mid, lo), np.where(right, g_mid, g_lo)
+        hi, g_hi = np.where(right, hi, mid), np.where(right, g_hi, g_mid)
+    drop = g_lo - g_hi
+    with np.errstate(divide="ignore", invalid="ignore"):
+        falsi = hi + g_hi * (hi - lo) / drop
+    limits = np.where((drop > 0.0) & (falsi >= lo) & (falsi <= hi), falsi, 0.5 * (lo + hi))
     return np.minimum(limits[: estimate.size].reshape(size), estimate), np.maximum(
         limits[estimate.size :].reshape(size), estimate
     )
+
+
+def _score_sign_function(detractors, promoters, n, z):
+    """g(Δ) for the stacked [lower; upper] problems, constants hoisted out of the solver loop."""
+    size = np.shape(detractors)
+    target = np.concatenate([np.broadcast_to(z, size), -np.broadcast_to(z, size)])
+    d2, p2, n2 = (np.concatenate([a, a]) for a in (detractors, promoters, n))
+    slope, offset, d8n, quarter_n = 2.0 * n2 + d2 - p2, p2 + d2, 8.0 * n2 * d2, 0.25 / n2
+    net = p2 - d2
+
+    def g(delta):
+        spread = delta * (1.0 - delta)
+        b = delta * slope - offset
+        restricted = (np.sqrt(np.maximum(b * b + d8n * spread, 0.0)) - b) * quarter_n
+        return (net - n2 * delta) - target * np.sqrt(
+            np.maximum(n2 * (2.0 * restricted + spread), 0.0)
+        )
+
+    return g
 
 
 def wald_limits(detractors, promoters, n, z):

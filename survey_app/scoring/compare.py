@@ -22,8 +22,8 @@ DIFFERENCE_METHODS = ("newcombe", "adjusted-wald")
 
 #: Outer bisection steps on z for the Newcombe p-value (z in [0, 40] to about 1e-8).
 _P_STEPS = 32
-#: Inner score-interval steps while searching the p-value (interval ends to about 1e-12).
-_P_INNER_STEPS = 40
+#: Inner bisection steps while searching the p-value (with the false-position finish, ~1e-8).
+_P_INNER_STEPS = 16
 _Z_CEILING = 40.0
 
 
@@ -58,12 +58,16 @@ class Differences:
     def item(self, i: int) -> Difference:
         """Entry `i` as a scalar Difference."""
         df = None if self.df is None else optional_float(self.df[i])
-        return Difference(*(optional_float(getattr(self, c)[i]) for c in ("delta", "low", "high", "p")),
-                          confidence=self.confidence, method=self.method, df=df)
+        return Difference(
+            *(optional_float(getattr(self, c)[i]) for c in ("delta", "low", "high", "p")),
+            confidence=self.confidence,
+            method=self.method,
+            df=df,
+        )
 
 
 def nps_differences(a, b, confidence=0.95, method="newcombe") -> Differences:
-    """NPS(a) − NPS(b) in points for arrays of count triples (m × 3: detractors, passives, promoters).
+    """NPS(a) − NPS(b) in points for arrays of count triples (m × 3: D, passives, promoters).
 
     - ``"newcombe"`` (default): delta = raw NPS difference; square-and-add of the 95 % (or given)
       score intervals (Newcombe 1998, Statistics in Medicine 17; MOVER):
@@ -80,7 +84,9 @@ def nps_differences(a, b, confidence=0.95, method="newcombe") -> Differences:
     z = critical_z(confidence)
     a_counts, b_counts = _triples(a, "a"), _triples(b, "b")
     if a_counts.shape != b_counts.shape:
-        raise ScoringError(f"a and b must hold the same number of groups: {a_counts.shape} vs {b_counts.shape}")
+        raise ScoringError(
+            f"a and b must hold the same number of groups: {a_counts.shape} vs {b_counts.shape}"
+        )
     empty = (a_counts.sum(axis=1) == 0) | (b_counts.sum(axis=1) == 0)
     a_counts[empty], b_counts[empty] = 1.0, 1.0
     if method == "newcombe":
@@ -88,12 +94,16 @@ def nps_differences(a, b, confidence=0.95, method="newcombe") -> Differences:
     else:
         delta, low, high, p = _adjusted_wald_z(a_counts, b_counts, z)
     low, high = np.clip(low, -2.0, 2.0), np.clip(high, -2.0, 2.0)
-    return Differences(*(masked(100.0 * x, empty) for x in (delta, low, high)), p=masked(p, empty),
-                       confidence=float(confidence), method=method)
+    return Differences(
+        *(masked(100.0 * x, empty) for x in (delta, low, high)),
+        p=masked(p, empty),
+        confidence=float(confidence),
+        method=method,
+    )
 
 
 def nps_difference(a, b, confidence=0.95, method="newcombe") -> Difference:
-    """NPS(a) − NPS(b) for two count triples (detractors, passives, promoters); see `nps_differences`."""
+    """NPS(a) − NPS(b) for two (detractors, passives, promoters) triples; see `nps_differences`."""
     a_counts, b_counts = np.asarray(a), np.asarray(b)
     if a_counts.shape != (3,) or b_counts.shape != (3,):
         raise ScoringError("a and b must each be (detractors, passives, promoters)")
@@ -113,7 +123,9 @@ def welch_differences(a: MomentSums, b: MomentSums, confidence=0.95) -> Differen
     """
     critical_z(confidence)
     if a.n.shape != b.n.shape:
-        raise ScoringError(f"a and b must hold the same number of groups: {a.n.shape} vs {b.n.shape}")
+        raise ScoringError(
+            f"a and b must hold the same number of groups: {a.n.shape} vs {b.n.shape}"
+        )
     too_few = (a.n < 2) | (b.n < 2)
     mean_a, share_a = _mean_and_share(a, too_few)
     mean_b, share_b = _mean_and_share(b, too_few)
@@ -121,21 +133,29 @@ def welch_differences(a: MomentSums, b: MomentSums, confidence=0.95) -> Differen
     se2 = share_a + share_b
     flat = se2 <= 0.0
     safe_se2 = np.where(flat, 1.0, se2)
-    df = safe_se2**2 / (share_a**2 / np.maximum(a.n - 1, 1) + share_b**2 / np.maximum(b.n - 1, 1)
-                        + np.where(flat, 1.0, 0.0))
+    df = safe_se2**2 / (
+        share_a**2 / np.maximum(a.n - 1, 1)
+        + share_b**2 / np.maximum(b.n - 1, 1)
+        + np.where(flat, 1.0, 0.0)
+    )
     se = np.sqrt(np.where(flat, 0.0, se2))
     half = stdtrit(df, 0.5 + float(confidence) / 2.0) * se
     p = 2.0 * stdtr(df, -np.abs(delta) / np.sqrt(safe_se2))
-    return Differences(masked(delta, too_few), masked(delta - half, too_few),
-                       masked(delta + half, too_few), p=masked(p, too_few | flat),
-                       confidence=float(confidence), method="welch", df=masked(df, too_few | flat))
+    return Differences(
+        masked(delta, too_few),
+        masked(delta - half, too_few),
+        masked(delta + half, too_few),
+        p=masked(p, too_few | flat),
+        confidence=float(confidence),
+        method="welch",
+        df=masked(df, too_few | flat),
+    )
 
 
 def welch_difference(a_values, b_values, confidence=0.95) -> Difference:
-    """Welch difference of means of two samples of raw values (NaN skipped); see `welch_differences`."""
-    return welch_differences(MomentSums.from_values(a_values), MomentSums.from_values(b_values),
-                             confidence).item(0) if _both_answered(a_values, b_values) else Difference(
-        None, None, None, None, float(confidence), "welch")
+    """Welch difference of the means of two samples (NaN skipped); see `welch_differences`."""
+    sums = MomentSums.from_values(a_values), MomentSums.from_values(b_values)
+    return welch_differences(*sums, confidence).item(0)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -152,7 +172,8 @@ def benjamini_hochberg(p_values, rate=0.05) -> FalseDiscovery:
 
     Over the m defined p-values sorted ascending, adjusted p₍ᵢ₎ = min_{j ≥ i} min(1, m p₍ⱼ₎ / j);
     reject where adjusted ≤ rate (Benjamini & Hochberg 1995, JRSS B 57). Masked or NaN inputs are
-    left out of m and stay masked, never rejected. p outside [0, 1] or rate outside (0, 1) → ScoringError.
+    left out of m and stay masked, never rejected. p outside [0, 1] or rate outside (0, 1) →
+    ScoringError.
     """
     if not 0.0 < float(rate) < 1.0:
         raise ScoringError(f"rate must be strictly between 0 and 1, got {rate!r}")
@@ -174,7 +195,9 @@ def _triples(counts, name: str) -> np.ndarray:
     """Count triples as an (m × 3) float array (a copy)."""
     array = count_array(np.atleast_2d(counts), name).copy()
     if array.ndim != 2 or array.shape[1] != 3:
-        raise ScoringError(f"{name} must be (detractors, passives, promoters) triples, got shape {array.shape}")
+        raise ScoringError(
+            f"{name} must be (detractors, passives, promoters) triples, got shape {array.shape}"
+        )
     return array
 
 
@@ -187,8 +210,11 @@ def _newcombe_bounds(a, b, z, steps=_nps_core.BISECTION_STEPS):
     m = a.shape[0]
     va, vb, la, lb, ua, ub = value[:m], value[m:], low[:m], low[m:], high[:m], high[m:]
     delta = va - vb
-    return (delta, delta - np.sqrt((va - la) ** 2 + (ub - vb) ** 2),
-            delta + np.sqrt((ua - va) ** 2 + (vb - lb) ** 2))
+    return (
+        delta,
+        delta - np.sqrt((va - la) ** 2 + (ub - vb) ** 2),
+        delta + np.sqrt((ua - va) ** 2 + (vb - lb) ** 2),
+    )
 
 
 def _newcombe(a, b, z):
@@ -212,7 +238,9 @@ def _adjusted_wald_z(a, b, z):
     shares = [(c + pseudo) / (c + pseudo).sum(axis=1, keepdims=True) for c in (a, b)]
     sizes = [c.sum(axis=1) + pseudo.sum() for c in (a, b)]
     nets = [s[:, 2] - s[:, 0] for s in shares]
-    variance = sum((s[:, 2] + s[:, 0] - v**2) / n for s, v, n in zip(shares, nets, sizes, strict=True))
+    variance = sum(
+        (s[:, 2] + s[:, 0] - v**2) / n for s, v, n in zip(shares, nets, sizes, strict=True)
+    )
     delta, se = nets[0] - nets[1], np.sqrt(variance)
     return delta, delta - z * se, delta + z * se, 2.0 * ndtr(-np.abs(delta) / se)
 
@@ -225,8 +253,3 @@ def _mean_and_share(sums: MomentSums, undefined: np.ndarray):
     mean = total / n
     variance = np.maximum((squares - total * mean) / (n - 1.0), 0.0)
     return mean, variance / n
-
-
-def _both_answered(a_values, b_values) -> bool:
-    """True when both samples hold at least one finite value."""
-    return all(np.isfinite(np.asarray(v, dtype=np.float64)).any() for v in (a_values, b_values))

@@ -32,15 +32,19 @@ class FunnelLimits:
     levels: tuple[float, float]
 
     def position(self, values) -> np.ndarray:
-        """Per unit: −2 below the outer limit, −1 below the inner, 0 inside, 1 above inner, 2 above outer.
+        """Per unit: −2 below the outer limit, −1 below the inner, 0 inside, 1 / 2 above them.
 
         Units with n = 0 get 0. `values` must have the shape of `n`.
         """
         v = np.asarray(values, dtype=np.float64)
         if v.shape != self.n.shape:
             raise ScoringError(f"values have shape {v.shape}, limits have {self.n.shape}")
+
         def side(low, high):
-            return np.where(v < low.filled(-np.inf), -1, 0) + np.where(v > high.filled(np.inf), 1, 0)
+            return np.where(v < low.filled(-np.inf), -1, 0) + np.where(
+                v > high.filled(np.inf), 1, 0
+            )
+
         return side(self.inner_low, self.inner_high) + side(self.outer_low, self.outer_high)
 
 
@@ -51,9 +55,15 @@ def mean_funnel_limits(n, target, sd, levels=FUNNEL_LEVELS, bounds=(0.0, 100.0))
     of unit sizes. n = 0 → masked. Negative sd or n, or a level outside (0, 1) → ScoringError.
     """
     sizes = count_array(np.atleast_1d(n), "n")
-    if not np.isfinite(sd) or sd < 0:
-        raise ScoringError(f"sd must be a non-negative number, got {sd!r}")
-    return _limits(sizes, float(target), float(sd), levels, bounds)
+    try:
+        spread, centre = float(sd), float(target)
+    except (TypeError, ValueError):
+        raise ScoringError("target and sd must be numbers") from None
+    if not (np.isfinite(spread) and np.isfinite(centre)) or spread < 0:
+        raise ScoringError(
+            f"sd must be a non-negative number and target finite, got {sd!r}, {target!r}"
+        )
+    return _limits(sizes, centre, spread, levels, bounds)
 
 
 def nps_funnel_limits(n, organisation, levels=FUNNEL_LEVELS) -> FunnelLimits:
@@ -63,8 +73,10 @@ def nps_funnel_limits(n, organisation, levels=FUNNEL_LEVELS) -> FunnelLimits:
     θ = 100 (P − D)/N and per-answer σ = 100 sqrt(p + d − (p − d)²); limits θ ± z σ / √n, clipped
     to [−100, 100]. An organisation with N = 0 → ScoringError; n = 0 → masked.
     """
-    d, _, p = (float(x) for x in count_array(np.asarray(organisation).reshape(-1), "organisation"))
-    total = float(np.sum(organisation))
+    counts = count_array(np.asarray(organisation).reshape(-1), "organisation")
+    if counts.shape != (3,):
+        raise ScoringError("organisation must be (detractors, passives, promoters)")
+    d, p, total = float(counts[0]), float(counts[2]), float(counts.sum())
     if total <= 0:
         raise ScoringError("the organisation has no answers, so it has no NPS to compare against")
     share_p, share_d = p / total, d / total
@@ -82,7 +94,10 @@ def _limits(sizes, target, sd, levels, bounds) -> FunnelLimits:
     pairs = []
     for level in levels:
         z = critical_z(level)
-        pairs += [masked(np.clip(target - z * spread, *bounds), empty),
-                  masked(np.clip(target + z * spread, *bounds), empty)]
-    return FunnelLimits(sizes.astype(np.int64), target, *pairs,
-                        levels=(float(levels[0]), float(levels[1])))
+        pairs += [
+            masked(np.clip(target - z * spread, *bounds), empty),
+            masked(np.clip(target + z * spread, *bounds), empty),
+        ]
+    return FunnelLimits(
+        sizes.astype(np.int64), target, *pairs, levels=(float(levels[0]), float(levels[1]))
+    )

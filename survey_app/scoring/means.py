@@ -23,8 +23,10 @@ class MomentSums:
     total_squares: np.ndarray
 
     def __post_init__(self) -> None:
-        arrays = [np.atleast_1d(np.asarray(a, dtype=np.float64)) for a in
-                  (self.n, self.total, self.total_squares)]
+        arrays = [
+            np.atleast_1d(np.asarray(a, dtype=np.float64))
+            for a in (self.n, self.total, self.total_squares)
+        ]
         if len({a.shape for a in arrays}) != 1 or arrays[0].ndim != 1:
             raise ScoringError("n, total and total_squares must be 1-D arrays of one length")
         if not all(np.all(np.isfinite(a)) for a in arrays):
@@ -42,7 +44,7 @@ class MomentSums:
 
     @classmethod
     def per_code(cls, codes: np.ndarray, values: np.ndarray, size: int) -> MomentSums:
-        """Sums per code 0..size−1 (one bincount each); NaN values are skipped, empty codes get 0."""
+        """Sums per code 0..size−1 (one bincount each); NaN values skipped, empty codes get 0."""
         answered = np.isfinite(values)
         codes, values = codes[answered], values[answered]
         return cls(
@@ -84,20 +86,22 @@ class GroupedMeans:
 
     def rows(self) -> list[dict]:
         """One plain dict per group, None where undefined."""
-        return [
-            {"key": int(self.keys[i]), "n": int(self.n[i]),
-             **{c: optional_float(getattr(self, c)[i]) for c in ("mean", "low", "high", "sd")}}
-            for i in range(len(self))
-        ]
+        names = ("keys", "n", "mean", "low", "high", "sd")
+        columns = [getattr(self, name).tolist() for name in names]
+        labels = ("key",) + names[1:]
+        return [dict(zip(labels, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
-def grouped_mean_from_sums(sums: MomentSums, confidence=0.95, keys=None, bounds=None) -> GroupedMeans:
+def grouped_mean_from_sums(
+    sums: MomentSums, confidence=0.95, keys=None, bounds=None
+) -> GroupedMeans:
     """Mean ± t_{1−α/2, n−1} s / √n per group from (n, Σx, Σx²), all groups at once.
 
     s² = (Σx² − (Σx)²/n) / (n − 1), clamped at 0 against rounding (Student 1908; any textbook).
     Edge cases: n = 0 → mean, sd, low, high masked; n = 1 → mean only (no spread to estimate);
     all values equal → sd 0 and low = high = mean. `bounds` = (lowest, highest) clips the limits to
-    the scale (a mean of 0–100 indices cannot leave 0–100). Confidence outside (0, 1) → ScoringError.
+    the scale (a mean of 0–100 indices cannot leave 0–100).
+    Confidence outside (0, 1) → ScoringError.
     """
     critical_z(confidence)
     n = sums.n
@@ -115,9 +119,13 @@ def grouped_mean_from_sums(sums: MomentSums, confidence=0.95, keys=None, bounds=
     if key_array.shape != n.shape:
         raise ScoringError(f"keys have shape {key_array.shape}, sums have {n.shape}")
     return GroupedMeans(
-        keys=key_array, n=n.astype(np.int64), mean=masked(mean, no_mean),
-        low=masked(low, no_spread), high=masked(high, no_spread),
-        sd=masked(sd, no_spread), confidence=float(confidence),
+        keys=key_array,
+        n=n.astype(np.int64),
+        mean=masked(mean, no_mean),
+        low=masked(low, no_spread),
+        high=masked(high, no_spread),
+        sd=masked(sd, no_spread),
+        confidence=float(confidence),
     )
 
 
@@ -149,7 +157,10 @@ def mean_interval_from_sums(sums: MomentSums, confidence=0.95) -> MeanInterval:
     if len(grouped) == 0:
         raise ScoringError("no group in the sums")
     return MeanInterval(
-        mean=optional_float(grouped.mean[0]), low=optional_float(grouped.low[0]),
-        high=optional_float(grouped.high[0]), n=int(grouped.n[0]),
-        sd=optional_float(grouped.sd[0]), confidence=float(confidence),
+        mean=optional_float(grouped.mean[0]),
+        low=optional_float(grouped.low[0]),
+        high=optional_float(grouped.high[0]),
+        n=int(grouped.n[0]),
+        sd=optional_float(grouped.sd[0]),
+        confidence=float(confidence),
     )

@@ -18,11 +18,11 @@ from .errors import ScoringError
 #: Interval methods; "score" is the default and the one to report.
 METHODS = ("score", "adjusted-wald", "wald")
 
-#: Category of each answer 0..10: 0 detractor, 1 passive, 2 promoter.
-SCORE_CATEGORY = np.array([0] * 7 + [1] * 2 + [2] * 2, dtype=np.int8)
-
 #: A key range up to this many times the number of answers is counted densely (no sort).
 _DENSE_KEY_FACTOR = 4
+
+#: Answers per counting chunk: a 2 MiB index buffer that stays in cache.
+_CHUNK = 1 << 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +64,10 @@ class GroupedNps:
 
     def rows(self) -> list[dict]:
         """One plain dict per group (Python ints and floats, None where undefined)."""
-        columns = ("n", "detractors", "passives", "promoters")
-        return [
-            {"key": int(self.keys[i]), **{c: int(getattr(self, c)[i]) for c in columns},
-             "value": optional_float(self.value[i]), "low": optional_float(self.low[i]),
-             "high": optional_float(self.high[i])}
-            for i in range(len(self))
-        ]
+        names = ("keys", "n", "detractors", "passives", "promoters", "value", "low", "high")
+        columns = [getattr(self, name).tolist() for name in names]
+        labels = ("key",) + names[1:]
+        return [dict(zip(labels, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def nps_interval(detractors, passives, promoters, confidence=0.95, method="score") -> NpsInterval:
@@ -81,12 +78,19 @@ def nps_interval(detractors, passives, promoters, confidence=0.95, method="score
     - ``"score"`` (default): Tango's score interval for a difference of two multinomial
       proportions, {Δ : |z(Δ)| ≤ z_{1−α/2}}, z(Δ) = (P − D − nΔ) / sqrt(n (2 q̃ + Δ(1 − Δ))) with
       q̃ the detractor share's restricted MLE (Tango 1998; Rocks 2016, The American Statistician 70,
-      "iterative Score"). Solved by bisection. Never leaves [−100, 100], never collapses to a point.
+      "iterative Score"). Solved by bisection with a false-position finish (within 1e-8 points).
+      Never leaves [−100, 100], never collapses to a point.
     - ``"adjusted-wald"``: Wald on counts with ¾, 3/2, ¾ added (n + 3), truncated to [−100, 100].
       Its centre is the adjusted estimate, so at extremes the interval can exclude the raw NPS
       (3 promoters, 90 %: value 100, interval 2.5…97.5).
     - ``"wald"``: 100 (Δ̂ ± z sqrt((p̂ + d̂ − Δ̂²) / n)) truncated; collapses to a point when all
       answers fall in one category. For comparison only.
+
+    Exact coverage of the default 95 % score interval (all outcomes enumerated, true distributions
+    on a 0.01 grid; tests/unit/test_scoring_coverage.py): n = 10 min 0.9346, mean 0.9624 and
+    n = 30 min 0.9343, mean 0.9509 where every category has ≥ 5 %; on the very edge of the simplex
+    it dips to 0.9004 (n = 10, shares 0.01/0.01/0.98) and 0.9298 (n = 30). Adjusted Wald: min
+    0.861 (n = 10), Wald: min 0.096 (n = 10).
 
     Edge cases: n = 0 → value, low, high None. Negative or fractional counts, a confidence outside
     (0, 1) or an unknown method → ScoringError.
@@ -116,8 +120,14 @@ def grouped_nps_from_counts(
     """
     check_method(method, METHODS)
     z = critical_z(confidence)
-    d, m, p = (count_array(np.atleast_1d(a), name) for a, name in (
-        (detractors, "detractors"), (passives, "passives"), (promoters, "promoters")))
+    d, m, p = (
+        count_array(np.atleast_1d(a), name)
+        for a, name in (
+            (detractors, "detractors"),
+            (passives, "passives"),
+            (promoters, "promoters"),
+        )
+    )
     same_shape(detractors=d, passives=m, promoters=p)
     if d.ndim != 1:
         raise ScoringError(f"counts must be 1-D arrays, got shape {d.shape}")
@@ -136,9 +146,10 @@ def grouped_nps(keys, scores, confidence=0.95, method="score") -> GroupedNps:
     """NPS with intervals per distinct key, from raw answers.
 
     `keys`: integer array (e.g. unit_index × n_periods + period_index); `scores`: answers 0–10 of
-    the same length. Counts come from one `np.bincount` over key × 3 + category (dense keys) or
+    the same length. Counts come from one `np.bincount` over key × 11 + answer (dense keys) or
     after `np.unique` (sparse keys); intervals as in `grouped_nps_from_counts`. The result holds
     the sorted distinct keys; every group has n ≥ 1. Empty input → an empty result.
+    Extra memory: a 2 MiB buffer and the histogram (11 counts per key in the key range).
     Answers outside 0–10 or not whole, non-integer keys, unequal lengths → ScoringError.
     """
     key_array, score_array = _answer_arrays(keys, scores)
@@ -159,7 +170,9 @@ def categorise_score_counts(score_counts) -> tuple[np.ndarray, np.ndarray, np.nd
     """
     counts = count_array(np.atleast_2d(score_counts), "score_counts")
     if counts.ndim != 2 or counts.shape[1] != 11:
-        raise ScoringError(f"score_counts needs 11 columns (answers 0..10), got shape {counts.shape}")
+        raise ScoringError(
+            f"score_counts needs 11 columns (answers 0..10), got shape {counts.shape}"
+        )
     return counts[:, :7].sum(axis=1), counts[:, 7:9].sum(axis=1), counts[:, 9:].sum(axis=1)
 
 
@@ -168,7 +181,8 @@ def _answer_arrays(keys, scores) -> tuple[np.ndarray, np.ndarray]:
     key_array, score_array = np.asarray(keys), np.asarray(scores)
     if key_array.ndim != 1 or key_array.shape != score_array.shape:
         raise ScoringError(
-            f"keys and scores must be 1-D of one length, got {key_array.shape} and {score_array.shape}"
+            "keys and scores must be 1-D of one length, "
+            f"got {key_array.shape} and {score_array.shape}"
         )
     if key_array.size and not np.issubdtype(key_array.dtype, np.integer):
         raise ScoringError(f"keys must be integers, got {key_array.dtype}")
@@ -187,25 +201,32 @@ def _answer_arrays(keys, scores) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _count_categories(keys: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted distinct keys, counts (k × 3)) in one bincount over key × 3 + category."""
+    """(sorted distinct keys, counts (k × 3)) from a histogram over key × 11 + answer.
+
+    Dense keys are offset by the smallest key (no sort); a key range far wider than the data goes
+    through np.unique first. The histogram is built chunk by chunk through one small reused
+    buffer, which keeps the work in cache and the extra memory to the histogram itself.
+    """
     first, last = int(keys.min()), int(keys.max())
+    distinct = None
+    if last - first + 1 > _DENSE_KEY_FACTOR * keys.size + 1024:
+        distinct, codes = np.unique(keys, return_inverse=True)
+        keys, first, last = codes.reshape(-1), 0, distinct.size - 1
     span = last - first + 1
-    if span <= _DENSE_KEY_FACTOR * keys.size + 1024:
-        index = keys.astype(np.int64)
-        index -= first
-        base = first
-    else:
-        distinct, index = np.unique(keys, return_inverse=True)
-        index = index.astype(np.int64, copy=False).reshape(-1)
-        span, base = distinct.size, None
-    index *= 3
-    index += SCORE_CATEGORY[scores]
-    counts = np.bincount(index, minlength=3 * span).reshape(span, 3)
-    del index
-    if base is None:
-        return distinct, counts
-    occupied = np.flatnonzero(counts.any(axis=1))
-    return occupied + base, counts[occupied]
+    histogram = np.zeros(11 * span, dtype=np.int64)
+    buffer = np.empty(min(_CHUNK, keys.size), dtype=np.int64)
+    for start in range(0, keys.size, _CHUNK):
+        chunk = buffer[: min(_CHUNK, keys.size - start)]
+        np.subtract(keys[start : start + _CHUNK], first, out=chunk, dtype=np.int64)
+        chunk *= 11
+        chunk += scores[start : start + _CHUNK]
+        histogram += np.bincount(chunk, minlength=histogram.size)
+    histogram = histogram.reshape(span, 11)
+    if distinct is None:
+        occupied = np.flatnonzero(histogram.any(axis=1))
+        distinct, histogram = occupied + first, histogram[occupied]
+    counts = np.column_stack(categorise_score_counts(histogram)).astype(np.int64)
+    return distinct, counts
 
 
 def _grouped(keys, d, m, p, value, low, high, empty, confidence, method) -> GroupedNps:

@@ -48,14 +48,18 @@ class QwlInstrument:
         if empty:
             raise ScoringError(f"every factor needs at least one item; none for {', '.join(empty)}")
         if not self.scale_min < self.scale_max:
-            raise ScoringError(f"scale_min {self.scale_min} must be below scale_max {self.scale_max}")
+            raise ScoringError(
+                f"scale_min {self.scale_min} must be below scale_max {self.scale_max}"
+            )
         if not set(self.reversed_items) <= set(self.items):
             raise ScoringError("reversed_items must be items of the instrument")
 
     @property
     def membership(self) -> np.ndarray:
         """(items × 3) 0/1 matrix: item i belongs to factor j."""
-        return (np.asarray(self.factors)[:, None] == np.asarray(FACTORS)[None, :]).astype(np.float64)
+        return (np.asarray(self.factors)[:, None] == np.asarray(FACTORS)[None, :]).astype(
+            np.float64
+        )
 
 
 class PersonRule(Protocol):
@@ -65,15 +69,17 @@ class PersonRule(Protocol):
     factor the rule cannot score. Values should lie in 0–100.
     """
 
-    def __call__(self, answers: np.ndarray, instrument: QwlInstrument) -> tuple[np.ndarray, np.ndarray]:
-        ...
+    def __call__(
+        self, answers: np.ndarray, instrument: QwlInstrument
+    ) -> tuple[np.ndarray, np.ndarray]: ...
 
 
 @dataclass(frozen=True, slots=True)
 class OpenQwlRule:
     """Our own open per-person rule (not a licensed index).
 
-    1. Each answer x on the scale [a, b] becomes 100 (x − a)/(b − a); reverse-worded items 100 − that.
+    1. Each answer x on the scale [a, b] becomes 100 (x − a)/(b − a); reverse-worded items
+       100 − that.
     2. Factor score = mean of the person's answered items in the factor, if at least
        ⌈min_answered_share × items in the factor⌉ (and at least 1) are answered; else undefined.
     3. Index = mean of the three factor scores (each factor weighs the same whatever its item
@@ -83,8 +89,12 @@ class OpenQwlRule:
 
     min_answered_share: float = 0.5
 
-    def __call__(self, answers: np.ndarray, instrument: QwlInstrument) -> tuple[np.ndarray, np.ndarray]:
-        rescaled = 100.0 * (answers - instrument.scale_min) / (instrument.scale_max - instrument.scale_min)
+    def __call__(
+        self, answers: np.ndarray, instrument: QwlInstrument
+    ) -> tuple[np.ndarray, np.ndarray]:
+        rescaled = (
+            100.0 * (answers - instrument.scale_min) / (instrument.scale_max - instrument.scale_min)
+        )
         flip = np.isin(np.asarray(instrument.items), list(instrument.reversed_items))
         rescaled = np.where(flip, 100.0 - rescaled, rescaled)
         answered = np.isfinite(rescaled)
@@ -137,7 +147,9 @@ class QwlInterval:
     factors: Mapping[str, MeanInterval]
 
 
-def qwl_person_scores(answers, instrument: QwlInstrument, rule: PersonRule = OPEN_QWL_RULE) -> PersonScores:
+def qwl_person_scores(
+    answers, instrument: QwlInstrument, rule: PersonRule = OPEN_QWL_RULE
+) -> PersonScores:
     """Per-person QWL index and factor scores from answers (persons × items, or one person's items).
 
     Missing answers are NaN. The rule (default: our `OpenQwlRule`) defines the scores; its NaN
@@ -151,8 +163,9 @@ def qwl_person_scores(answers, instrument: QwlInstrument, rule: PersonRule = OPE
     return PersonScores(masked(index, ~np.isfinite(index)), masked(factors, ~np.isfinite(factors)))
 
 
-def grouped_qwl(keys, answers, instrument: QwlInstrument, confidence=0.95,
-                rule: PersonRule = OPEN_QWL_RULE) -> GroupedQwl:
+def grouped_qwl(
+    keys, answers, instrument: QwlInstrument, confidence=0.95, rule: PersonRule = OPEN_QWL_RULE
+) -> GroupedQwl:
     """Unit QWL per sorted distinct integer key: mean of per-person indices with a t-interval.
 
     Per-person values from `rule`; persons it cannot score are left out of n (a key whose persons
@@ -163,46 +176,64 @@ def grouped_qwl(keys, answers, instrument: QwlInstrument, confidence=0.95,
     key_array = np.asarray(keys)
     scores = qwl_person_scores(answers, instrument, rule)
     if key_array.shape != scores.index.shape or (
-            key_array.size and not np.issubdtype(key_array.dtype, np.integer)):
+        key_array.size and not np.issubdtype(key_array.dtype, np.integer)
+    ):
         raise ScoringError("keys must be integers, one per person (row of answers)")
     distinct, codes = np.unique(key_array, return_inverse=True)
     codes = codes.reshape(-1)
     index_sums = MomentSums.per_code(codes, scores.index.filled(np.nan), distinct.size)
-    factor_sums = {name: MomentSums.per_code(codes, scores.factors[:, j].filled(np.nan), distinct.size)
-                   for j, name in enumerate(FACTORS)}
+    factor_sums = {
+        name: MomentSums.per_code(codes, scores.factors[:, j].filled(np.nan), distinct.size)
+        for j, name in enumerate(FACTORS)
+    }
     return grouped_qwl_from_sums(index_sums, confidence, factor_sums, keys=distinct)
 
 
-def grouped_qwl_from_sums(index_sums: MomentSums, confidence=0.95,
-                          factor_sums: Mapping[str, MomentSums] | None = None, keys=None) -> GroupedQwl:
+def grouped_qwl_from_sums(
+    index_sums: MomentSums,
+    confidence=0.95,
+    factor_sums: Mapping[str, MomentSums] | None = None,
+    keys=None,
+) -> GroupedQwl:
     """Unit QWL from stored sums (n, Σ index, Σ index²) per group, optionally per factor too.
 
     Mean ± t_{1−α/2, n−1} s/√n per group (see `grouped_mean_from_sums`), limits clipped to 0–100.
     n = 0 → masked; n = 1 → mean without interval.
     """
     index = grouped_mean_from_sums(index_sums, confidence, keys, QWL_BOUNDS)
-    factors = {name: grouped_mean_from_sums(sums, confidence, keys, QWL_BOUNDS)
-               for name, sums in (factor_sums or {}).items()}
+    factors = {
+        name: grouped_mean_from_sums(sums, confidence, keys, QWL_BOUNDS)
+        for name, sums in (factor_sums or {}).items()
+    }
     return GroupedQwl(index.keys, index, MappingProxyType(factors))
 
 
-def qwl_interval(answers, instrument: QwlInstrument, confidence=0.95,
-                 rule: PersonRule = OPEN_QWL_RULE) -> QwlInterval:
+def qwl_interval(
+    answers, instrument: QwlInstrument, confidence=0.95, rule: PersonRule = OPEN_QWL_RULE
+) -> QwlInterval:
     """QWL of one group of persons (rows of answers): index and factor means with t-intervals."""
     matrix = _answer_matrix(answers, instrument)
-    grouped = grouped_qwl(np.zeros(matrix.shape[0], dtype=np.int64), matrix, instrument, confidence, rule)
+    grouped = grouped_qwl(
+        np.zeros(matrix.shape[0], dtype=np.int64), matrix, instrument, confidence, rule
+    )
     if len(grouped) == 0:
         empty = MeanInterval(None, None, None, 0, None, float(confidence))
         return QwlInterval(empty, MappingProxyType({name: empty for name in FACTORS}))
-    return QwlInterval(_first(grouped.index),
-                       MappingProxyType({k: _first(v) for k, v in grouped.factors.items()}))
+    return QwlInterval(
+        _first(grouped.index), MappingProxyType({k: _first(v) for k, v in grouped.factors.items()})
+    )
 
 
 def _first(means: GroupedMeans) -> MeanInterval:
     """Entry 0 of grouped means as a MeanInterval."""
-    return MeanInterval(optional_float(means.mean[0]), optional_float(means.low[0]),
-                        optional_float(means.high[0]), int(means.n[0]), optional_float(means.sd[0]),
-                        means.confidence)
+    return MeanInterval(
+        optional_float(means.mean[0]),
+        optional_float(means.low[0]),
+        optional_float(means.high[0]),
+        int(means.n[0]),
+        optional_float(means.sd[0]),
+        means.confidence,
+    )
 
 
 def _answer_matrix(answers, instrument: QwlInstrument) -> np.ndarray:
@@ -212,11 +243,14 @@ def _answer_matrix(answers, instrument: QwlInstrument) -> np.ndarray:
     except (TypeError, ValueError):
         raise ScoringError("QWL answers must be numbers (NaN for an unanswered item)") from None
     if matrix.ndim != 2 or matrix.shape[1] != len(instrument.items):
-        raise ScoringError(f"expected {len(instrument.items)} item columns, got shape {matrix.shape}")
-    given = matrix[np.isfinite(matrix)]
-    if np.isinf(matrix).any() or (given.size and (
-            given.min() < instrument.scale_min or given.max() > instrument.scale_max)):
         raise ScoringError(
-            f"QWL answers must lie on the scale {instrument.scale_min:g}–{instrument.scale_max:g}")
+            f"expected {len(instrument.items)} item columns, got shape {matrix.shape}"
+        )
+    given = matrix[np.isfinite(matrix)]
+    if np.isinf(matrix).any() or (
+        given.size and (given.min() < instrument.scale_min or given.max() > instrument.scale_max)
+    ):
+        raise ScoringError(
+            f"QWL answers must lie on the scale {instrument.scale_min:g}–{instrument.scale_max:g}"
+        )
     return matrix
-

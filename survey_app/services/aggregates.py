@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import cache
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -148,22 +149,28 @@ def rebuild(session: Session, staff_measures=None, batch: int = 20_000) -> None:
 
 
 def _upsert_counts(session: Session, model, rows: Iterable[dict]) -> None:
-    """INSERT … ON CONFLICT (primary key) DO UPDATE SET column = column + excluded.column."""
+    """INSERT … ON CONFLICT (primary key) DO UPDATE SET column = column + excluded.column.
+
+    One statement compiled once per table and dialect, run as an executemany.
+    """
     rows = list(rows)
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
+    connection = session.connection()
+    statement, value_columns = _upsert_statement(model, connection.dialect.name)
+    # Every row must carry every column for one executemany.
+    rows = [{**dict.fromkeys(value_columns, 0), **row} for row in rows]
+    connection.execute(statement, rows)
+
+
+@cache
+def _upsert_statement(model, dialect: str):
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     keys = [column.name for column in model.__table__.primary_key.columns]
-    value_columns = [c.name for c in model.__table__.columns if c.name not in keys]
-    # Every row must carry every column for a multi-row VALUES clause.
-    rows = [{**{name: 0 for name in value_columns}, **row} for row in rows]
-    # Chunks keep SQLite under its limit of bound parameters per statement.
-    for start in range(0, len(rows), 1000):
-        statement = insert(model).values(rows[start:start + 1000])
-        statement = statement.on_conflict_do_update(
-            index_elements=keys,
-            set_={name: getattr(model.__table__.c, name) + getattr(statement.excluded, name)
-                  for name in value_columns},
-        )
-        session.execute(statement)
+    value_columns = tuple(c.name for c in model.__table__.columns if c.name not in keys)
+    statement = insert(model.__table__)
+    statement = statement.on_conflict_do_update(
+        index_elements=keys,
+        set_={name: model.__table__.c[name] + statement.excluded[name] for name in value_columns},
+    )
+    return statement, value_columns

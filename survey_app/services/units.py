@@ -54,13 +54,13 @@ class ImportReport:
     unchanged: int = 0
 
 
-def parse_unit_file(data: bytes) -> list[UnitRow]:
-    """Decode and validate a unit CSV; raise UnitImportError listing every bad line."""
+def parse_unit_file(data: bytes) -> tuple[list[UnitRow], list[tuple[int, str]]]:
+    """Decode and check each line of a unit CSV: the good rows and every (line, problem)."""
     text = _decode(data)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise UnitImportError([(1, _("missing columns: %(columns)s", columns=", ".join(missing)))])
+        return [], [(1, _("missing columns: %(columns)s", columns=", ".join(missing)))]
     rows, problems, first_line = [], [], {}
     for record_ in reader:
         line = reader.line_num
@@ -76,16 +76,16 @@ def parse_unit_file(data: bytes) -> list[UnitRow]:
         rows.append(row)
     if not rows and not problems:
         problems.append((1, _("the file has no units")))
-    if problems:
-        raise UnitImportError(problems)
-    return rows
+    return rows, problems
 
 
 def import_units(session: Session, data: bytes, actor: str = "cli") -> ImportReport:
     """Validate the whole file against itself and the database, then upsert it in one commit."""
-    rows = parse_unit_file(data)
+    rows, problems = parse_unit_file(data)
     existing = {unit.code: unit for unit in session.scalars(select(OrgUnit))}
-    _check_parents(rows, existing)
+    problems += _parent_problems(rows, existing)
+    if problems:
+        raise UnitImportError(problems)
     report = ImportReport()
     for row in rows:
         unit = existing.get(row.code)
@@ -208,7 +208,7 @@ def _parent_code(unit: OrgUnit) -> str | None:
     return unit.parent.code if unit.parent is not None else None
 
 
-def _check_parents(rows: list[UnitRow], existing: dict[str, OrgUnit]) -> None:
+def _parent_problems(rows: list[UnitRow], existing: dict[str, OrgUnit]) -> list[tuple[int, str]]:
     """Every parent must exist (in the file or the database) and the result must be a tree."""
     parent_of = {code: _parent_code(unit) for code, unit in existing.items()}
     parent_of.update({row.code: row.parent_code for row in rows})
@@ -220,8 +220,7 @@ def _check_parents(rows: list[UnitRow], existing: dict[str, OrgUnit]) -> None:
             problems.append((row.line, _("unit %(code)s is its own parent", code=row.code)))
         elif _in_cycle(row.code, parent_of):
             problems.append((row.line, _("unit %(code)s is in a cycle of parents", code=row.code)))
-    if problems:
-        raise UnitImportError(problems)
+    return problems
 
 
 def _in_cycle(code: str, parent_of: dict[str, str | None]) -> bool:

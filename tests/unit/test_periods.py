@@ -42,7 +42,9 @@ def test_a_period_runs_from_its_first_day_to_the_first_day_after_it(label, start
 
 
 def test_tertials_are_january_to_april_may_to_august_and_september_to_december():
-    assert [period_of(date(2026, m, 15), "tertial").index for m in range(1, 13)] == [1] * 4 + [2] * 4 + [3] * 4
+    assert [period_of(date(2026, m, 15), "tertial").index for m in range(1, 13)] == [1] * 4 + [
+        2
+    ] * 4 + [3] * 4
 
 
 @pytest.mark.parametrize(
@@ -66,13 +68,24 @@ def test_shift_moves_forward_and_back_by_whole_periods():
 
 
 def test_a_tertial_is_made_of_four_months_and_a_year_of_three_tertials():
-    assert [p.label for p in parse_period("2026-T2").parts("month")] == ["2026-05", "2026-06", "2026-07", "2026-08"]
-    assert [p.label for p in parse_period("2026").parts("tertial")] == ["2026-T1", "2026-T2", "2026-T3"]
+    assert [p.label for p in parse_period("2026-T2").parts("month")] == [
+        "2026-05",
+        "2026-06",
+        "2026-07",
+        "2026-08",
+    ]
+    assert [p.label for p in parse_period("2026").parts("tertial")] == [
+        "2026-T1",
+        "2026-T2",
+        "2026-T3",
+    ]
     assert parse_period("2026-Q3").parts("quarter") == [parse_period("2026-Q3")]
 
 
-@pytest.mark.parametrize(("label", "granularity"), [("2026-Q1", "tertial"), ("2026-T1", "quarter"),
-                                                    ("2026-03", "quarter"), ("2026", "week")])
+@pytest.mark.parametrize(
+    ("label", "granularity"),
+    [("2026-Q1", "tertial"), ("2026-T1", "quarter"), ("2026-03", "quarter"), ("2026", "week")],
+)
 def test_parts_that_do_not_nest_are_refused(label, granularity):
     with pytest.raises(PeriodError):
         parse_period(label).parts(granularity)
@@ -116,8 +129,24 @@ def test_helsinki_day_refuses_a_plain_date():
         helsinki_day(date(2026, 1, 1))
 
 
-@pytest.mark.parametrize("text", ["2026-13", "2026-00", "2026-Q5", "2026-Q0", "2026-T4", "abc", "",
-                                  "1999", "2101-01", "2026-3", "2026-W12", "26-03", " 2026-Q1x"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-13",
+        "2026-00",
+        "2026-Q5",
+        "2026-Q0",
+        "2026-T4",
+        "abc",
+        "",
+        "1999",
+        "2101-01",
+        "2026-3",
+        "2026-W12",
+        "26-03",
+        " 2026-Q1x",
+    ],
+)
 def test_malformed_periods_are_refused_with_a_message_naming_the_text(text):
     with pytest.raises(PeriodError, match="is not a period"):
         parse_period(text)
@@ -136,20 +165,34 @@ def test_parse_period_accepts_lower_case_letters_and_surrounding_space():
 
 def test_periods_of_one_granularity_sort_chronologically():
     labels = ["2026-03", "2025-12", "2026-01", "2025-11"]
-    assert [p.label for p in sorted(map(parse_period, labels))] == ["2025-11", "2025-12", "2026-01", "2026-03"]
+    assert [p.label for p in sorted(map(parse_period, labels))] == [
+        "2025-11",
+        "2025-12",
+        "2026-01",
+        "2026-03",
+    ]
 
 
 def test_periods_back_lists_the_periods_ending_with_the_given_one_oldest_first():
-    assert [p.label for p in periods_back(parse_period("2026-02"), 4)] == ["2025-11", "2025-12", "2026-01", "2026-02"]
+    assert [p.label for p in periods_back(parse_period("2026-02"), 4)] == [
+        "2025-11",
+        "2025-12",
+        "2026-01",
+        "2026-02",
+    ]
     with pytest.raises(PeriodError):
         periods_back(parse_period("2026-02"), 0)
 
 
 def test_bucket_days_gives_each_day_its_period_ordinal_and_the_distinct_periods():
-    buckets = bucket_days(np.array(["2025-12-31", "2026-01-01", "2026-04-30", "2026-05-01"],
-                                   dtype="datetime64[D]"), "tertial")
+    buckets = bucket_days(
+        np.array(["2025-12-31", "2026-01-01", "2026-04-30", "2026-05-01"], dtype="datetime64[D]"),
+        "tertial",
+    )
     assert [p.label for p in buckets.periods] == ["2025-T3", "2026-T1", "2026-T2"]
-    assert buckets.ordinals.tolist() == [p.ordinal for p in map(parse_period, ["2025-T3", "2026-T1", "2026-T1", "2026-T2"])]
+    assert buckets.ordinals.tolist() == [
+        p.ordinal for p in map(parse_period, ["2025-T3", "2026-T1", "2026-T1", "2026-T2"])
+    ]
 
 
 @pytest.mark.parametrize("bad", [["2026-01-01", "NaT"], ["1999-12-31"], ["2101-01-01"]])
@@ -168,7 +211,10 @@ def test_unknown_granularity_is_refused():
 def test_every_day_lies_in_its_period_and_bucketing_agrees(day, granularity):
     period = period_of(day, granularity)
     assert period.contains(day) and period.start <= day < period.end
-    assert bucket_days(np.array([day], dtype="datetime64[D]"), granularity).ordinals[0] == period.ordinal
+    assert (
+        bucket_days(np.array([day], dtype="datetime64[D]"), granularity).ordinals[0]
+        == period.ordinal
+    )
 
 
 @settings(max_examples=100, deadline=None)

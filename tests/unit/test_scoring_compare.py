@@ -16,6 +16,7 @@ from survey_app.scoring import (
     nps_differences,
     nps_funnel_limits,
     nps_interval,
+    welch_difference,
     welch_differences,
 )
 
@@ -53,7 +54,8 @@ def test_nps_differences_compare_many_pairs_at_once_like_one_at_a_time():
     for i in range(3):
         single, row = nps_difference(a[i], b[i]), many.item(i)
         assert (row.delta, row.low, row.high, row.p) == pytest.approx(
-            (single.delta, single.low, single.high, single.p), abs=1e-9)
+            (single.delta, single.low, single.high, single.p), abs=1e-9
+        )
 
 
 @pytest.mark.parametrize(
@@ -86,14 +88,26 @@ def test_newcombe_p_value_is_below_alpha_exactly_when_the_interval_excludes_zero
 def test_welch_differences_agree_with_scipy_for_many_pairs():
     rng = np.random.default_rng(11)
     samples = [(rng.normal(50, 10, 8 + i), rng.normal(45, 20, 5 + 2 * i)) for i in range(5)]
-    a = MomentSums(*(np.array(v) for v in zip(*[(x.size, x.sum(), (x**2).sum()) for x, _ in samples], strict=True)))
-    b = MomentSums(*(np.array(v) for v in zip(*[(y.size, y.sum(), (y**2).sum()) for _, y in samples], strict=True)))
+    a = MomentSums(
+        *(
+            np.array(v)
+            for v in zip(*[(x.size, x.sum(), (x**2).sum()) for x, _ in samples], strict=True)
+        )
+    )
+    b = MomentSums(
+        *(
+            np.array(v)
+            for v in zip(*[(y.size, y.sum(), (y**2).sum()) for _, y in samples], strict=True)
+        )
+    )
     result = welch_differences(a, b)
     for i, (x, y) in enumerate(samples):
         expected = stats.ttest_ind(x, y, equal_var=False)
         interval = expected.confidence_interval(0.95)
         assert float(result.p[i]) == pytest.approx(expected.pvalue)
-        assert (float(result.low[i]), float(result.high[i])) == pytest.approx((interval.low, interval.high))
+        assert (float(result.low[i]), float(result.high[i])) == pytest.approx(
+            (interval.low, interval.high)
+        )
 
 
 def test_welch_difference_needs_two_values_on_each_side():
@@ -129,7 +143,9 @@ def test_nps_funnel_limits_narrow_with_n_around_the_organisation_value():
     assert widths[1] > widths[2] and np.all(limits.outer_high >= limits.inner_high)
     sigma = 100 * np.sqrt(0.7 - 0.09)
     assert float(limits.inner_high[2]) == pytest.approx(30 + 1.959964 * sigma / 10, abs=1e-4)
-    assert float(limits.outer_low[3]) == pytest.approx(30 - 3.090232 * sigma / np.sqrt(1000), abs=1e-4)
+    assert float(limits.outer_low[3]) == pytest.approx(
+        30 - 3.090232 * sigma / np.sqrt(1000), abs=1e-4
+    )
     assert limits.position([0, 90, 10, 20]).tolist() == [0, 1, -1, -2]
 
 
@@ -141,9 +157,30 @@ def test_nps_funnel_limits_are_clipped_to_minus_100_and_100():
 def test_mean_funnel_limits_follow_target_plus_minus_z_sd_over_root_n():
     limits = mean_funnel_limits([25], target=60.0, sd=20.0)
     assert (float(limits.inner_low[0]), float(limits.inner_high[0])) == pytest.approx(
-        (60 - 1.959964 * 4, 60 + 1.959964 * 4), abs=1e-4)
+        (60 - 1.959964 * 4, 60 + 1.959964 * 4), abs=1e-4
+    )
 
 
 def test_funnel_limits_need_an_organisation_with_answers():
     with pytest.raises(ScoringError, match="no answers"):
         nps_funnel_limits([5], (0, 0, 0))
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: nps_funnel_limits([5], (1, 2)), "detractors, passives, promoters"),
+        (lambda: nps_funnel_limits([-5], (1, 2, 3)), "negative"),
+        (lambda: mean_funnel_limits([5], 50.0, -1.0), "non-negative"),
+        (lambda: mean_funnel_limits([5], "fifty", 10.0), "numbers"),
+        (lambda: mean_funnel_limits([5], 50.0, 10.0, levels=(0.95,)), "two confidence levels"),
+    ],
+)
+def test_funnel_limits_refuse_bad_input(call, message):
+    with pytest.raises(ScoringError, match=message):
+        call()
+
+
+def test_welch_difference_of_an_empty_sample_is_undefined():
+    result = welch_difference([], [1.0, 2.0, 3.0])
+    assert (result.delta, result.low, result.high, result.p, result.df) == (None,) * 5

@@ -6,7 +6,7 @@ interval contains the true NPS. Figures found (grid step 0.01 over the simplex):
 
     n   all shares ≥ 0.05: min / mean     whole simplex incl. edges: min (where) / mean
     10  0.9346 / 0.9624                   0.9004 (p_d 0.01, p_m 0.01, p_p 0.98) / 0.9642
-    30  0.9343 / 0.9509                   0.9298 (p_d 0, p_m 0.70, p_p 0.30)   / 0.9526
+    30  0.9343 / 0.9509                   0.9298 (p_d 0.30, p_m 0, p_p 0.70)   / 0.9526
 
 So the score interval holds ≥ 0.93 wherever every category has at least 5 % of the population,
 but not on the very edge of the simplex: with almost nobody in two of the three categories its

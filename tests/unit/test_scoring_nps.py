@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats
 
 from survey_app.scoring import (
     METHODS,
@@ -15,6 +16,7 @@ from survey_app.scoring import (
     grouped_nps_from_counts,
     nps_interval,
 )
+from survey_app.scoring import nps as nps_module
 
 counts = st.integers(min_value=0, max_value=60)
 levels = st.sampled_from([0.5, 0.8, 0.9, 0.95, 0.99, 0.998])
@@ -43,7 +45,9 @@ def test_nps_interval_reports_counts_method_and_confidence():
 
 
 def test_score_interval_narrows_as_the_sample_grows():
-    widths = [nps_interval(k, 2 * k, 3 * k).high - nps_interval(k, 2 * k, 3 * k).low for k in (1, 10, 100)]
+    widths = [
+        nps_interval(k, 2 * k, 3 * k).high - nps_interval(k, 2 * k, 3 * k).low for k in (1, 10, 100)
+    ]
     assert widths[0] > widths[1] > widths[2]
 
 
@@ -131,8 +135,16 @@ def test_grouped_nps_from_counts_masks_groups_without_answers_and_rows_give_none
     result = grouped_nps_from_counts([0, 1], [0, 1], [0, 1], keys=[41, 42])
     assert result.value.mask.tolist() == [True, False]
     assert not np.isnan(result.value.data).any()
-    assert result.rows()[0] == {"key": 41, "n": 0, "detractors": 0, "passives": 0, "promoters": 0,
-                                "value": None, "low": None, "high": None}
+    assert result.rows()[0] == {
+        "key": 41,
+        "n": 0,
+        "detractors": 0,
+        "passives": 0,
+        "promoters": 0,
+        "value": None,
+        "low": None,
+        "high": None,
+    }
     assert result.value.tolist()[0] is None
 
 
@@ -144,7 +156,11 @@ def test_grouped_nps_from_counts_refuses_arrays_of_different_lengths():
 def test_categorise_score_counts_sums_0_to_6_then_7_8_then_9_10():
     histogram = np.array([[1] * 11, [0, 0, 0, 0, 0, 0, 2, 3, 0, 0, 4]])
     detractors, passives, promoters = categorise_score_counts(histogram)
-    assert detractors.tolist() == [7, 2] and passives.tolist() == [2, 3] and promoters.tolist() == [2, 4]
+    assert (
+        detractors.tolist() == [7, 2]
+        and passives.tolist() == [2, 3]
+        and promoters.tolist() == [2, 4]
+    )
 
 
 def test_categorise_score_counts_refuses_a_histogram_without_11_columns():
@@ -190,8 +206,11 @@ def test_interval_is_wider_at_higher_confidence(d, m, p, method):
 
 
 @PROPERTY
-@given(st.lists(st.tuples(counts, counts, counts), min_size=1, max_size=20), levels,
-       st.sampled_from(METHODS))
+@given(
+    st.lists(st.tuples(counts, counts, counts), min_size=1, max_size=20),
+    levels,
+    st.sampled_from(METHODS),
+)
 def test_grouped_results_equal_one_by_one_results(triples, level, method):
     d, m, p = (np.array(column) for column in zip(*triples, strict=True))
     grouped = grouped_nps_from_counts(d, m, p, level, method)
@@ -200,7 +219,11 @@ def test_grouped_results_equal_one_by_one_results(triples, level, method):
         row = grouped.rows()[i]
         for name in ("value", "low", "high"):
             expected = getattr(single, name)
-            assert (row[name] is None) if expected is None else row[name] == pytest.approx(expected, abs=1e-9)
+            assert (
+                (row[name] is None)
+                if expected is None
+                else row[name] == pytest.approx(expected, abs=1e-9)
+            )
 
 
 @PROPERTY
@@ -210,7 +233,68 @@ def test_grouped_nps_from_answers_equals_counting_by_hand(pairs):
     result = grouped_nps(keys, scores)
     for i, key in enumerate(result.keys):
         own = scores[keys == key]
-        single = nps_interval(int((own <= 6).sum()), int(((own >= 7) & (own <= 8)).sum()),
-                              int((own >= 9).sum()))
+        single = nps_interval(
+            int((own <= 6).sum()), int(((own >= 7) & (own <= 8)).sum()), int((own >= 9).sum())
+        )
         assert result.n[i] == own.size
-        assert (float(result.low[i]), float(result.high[i])) == pytest.approx((single.low, single.high))
+        assert (float(result.low[i]), float(result.high[i])) == pytest.approx(
+            (single.low, single.high)
+        )
+
+
+def _tango_limits_by_long_bisection(d, m, p, z, steps=60):
+    """An independent, slow reference: Tango's z written out and bisected 60 times."""
+    n = d + m + p
+
+    def tango(delta):
+        b = -(p + d) + delta * (2 * n + d - p)
+        c = -d * delta * (1 - delta)
+        q = (-b + np.sqrt(np.maximum(b * b - 8 * n * c, 0))) / (4 * n)
+        variance = np.maximum(n * (2 * q + delta * (1 - delta)), 0)
+        numerator = p - d - n * delta
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z_value = numerator / np.sqrt(variance)
+        return np.where(variance > 0, z_value, np.sign(numerator) * 1e300)
+
+    estimate = (p - d) / n
+    limits = []
+    for target, lo, hi in ((z, np.full(n.shape, -1.0), estimate), (-z, estimate, np.ones(n.shape))):
+        for _ in range(steps):
+            mid = (lo + hi) / 2
+            right = tango(mid) > target
+            lo, hi = np.where(right, mid, lo), np.where(right, hi, mid)
+        limits.append(100 * (lo + hi) / 2)
+    return limits
+
+
+@pytest.mark.parametrize("confidence", [0.5, 0.9, 0.95, 0.998])
+def test_fast_score_limits_agree_with_a_long_bisection_to_1e_8_points(confidence):
+    rng = np.random.default_rng(7)
+    small = [
+        (d, k - d - p, p) for k in range(1, 13) for d in range(k + 1) for p in range(k + 1 - d)
+    ]
+    large = [
+        tuple(rng.integers(0, top, 3)) for top in (5, 50, 500, 5000, 100_000) for _ in range(600)
+    ]
+    d, m, p = (np.array(c, dtype=float) for c in zip(*(small + large), strict=True))
+    keep = d + m + p > 0
+    d, m, p = d[keep], m[keep], p[keep]
+    fast = grouped_nps_from_counts(d, m, p, confidence)
+    z = float(stats.norm.ppf(0.5 + confidence / 2))
+    slow_low, slow_high = _tango_limits_by_long_bisection(d, m, p, z)
+    assert np.abs(fast.low.data - slow_low).max() < 1e-8
+    assert np.abs(fast.high.data - slow_high).max() < 1e-8
+
+
+def test_grouped_nps_counts_correctly_across_chunk_boundaries(monkeypatch):
+    monkeypatch.setattr(nps_module, "_CHUNK", 7)
+    rng = np.random.default_rng(5)
+    keys, scores = rng.integers(100, 130, 500), rng.integers(0, 11, 500)
+    result = grouped_nps(keys, scores)
+    for i, key in enumerate(result.keys):
+        own = scores[keys == key]
+        assert (result.detractors[i], result.passives[i], result.promoters[i]) == (
+            (own <= 6).sum(),
+            ((own == 7) | (own == 8)).sum(),
+            (own >= 9).sum(),
+        )

@@ -26,25 +26,46 @@ def make_instrument(**overrides) -> QwlInstrument:
     """Six items on a 1–5 scale, two per factor, s2 reverse-worded unless overridden."""
     fields = dict(
         items=("s1", "s2", "b1", "b2", "g1", "g2"),
-        factors=("safety", "safety", "belonging_competence", "belonging_competence",
-                 "goals_creativity", "goals_creativity"),
-        scale_min=1, scale_max=5, reversed_items=frozenset({"s2"}),
+        factors=(
+            "safety",
+            "safety",
+            "belonging_competence",
+            "belonging_competence",
+            "goals_creativity",
+            "goals_creativity",
+        ),
+        scale_min=1,
+        scale_max=5,
+        reversed_items=frozenset({"s2"}),
     )
     return QwlInstrument(**{**fields, **overrides})
 
 
 def test_open_rule_rescales_answers_to_0_100_and_averages_the_three_factors():
     scores = qwl_person_scores([5, 1, 4, 4, 3, 2], make_instrument())
-    assert scores.person(0) == {"index": pytest.approx(212.5 / 3), "safety": 100.0,
-                                "belonging_competence": 75.0, "goals_creativity": 37.5}
+    assert scores.person(0) == {
+        "index": pytest.approx(212.5 / 3),
+        "safety": 100.0,
+        "belonging_competence": 75.0,
+        "goals_creativity": 37.5,
+    }
 
 
 def test_open_rule_weighs_each_factor_equally_whatever_its_item_count():
-    instrument = make_instrument(items=("s1", "b1", "b2", "b3", "g1"),
-                                 factors=("safety", "belonging_competence", "belonging_competence",
-                                          "belonging_competence", "goals_creativity"),
-                                 reversed_items=frozenset())
-    assert qwl_person_scores([5, 1, 1, 1, 5], instrument).person(0)["index"] == pytest.approx(200 / 3)
+    instrument = make_instrument(
+        items=("s1", "b1", "b2", "b3", "g1"),
+        factors=(
+            "safety",
+            "belonging_competence",
+            "belonging_competence",
+            "belonging_competence",
+            "goals_creativity",
+        ),
+        reversed_items=frozenset(),
+    )
+    assert qwl_person_scores([5, 1, 1, 1, 5], instrument).person(0)["index"] == pytest.approx(
+        200 / 3
+    )
 
 
 def test_open_rule_scores_a_factor_from_half_its_items_but_not_from_fewer():
@@ -58,7 +79,10 @@ def test_open_rule_scores_a_factor_from_half_its_items_but_not_from_fewer():
 
 def test_a_stricter_open_rule_needs_every_item_of_a_factor():
     strict = OpenQwlRule(min_answered_share=1.0)
-    assert qwl_person_scores([5, NAN, 3, 3, 3, 3], make_instrument(), strict).person(0)["safety"] is None
+    assert (
+        qwl_person_scores([5, NAN, 3, 3, 3, 3], make_instrument(), strict).person(0)["safety"]
+        is None
+    )
 
 
 def test_a_licensed_rule_can_replace_ours_without_other_changes():
@@ -79,7 +103,9 @@ def test_a_rule_returning_the_wrong_shapes_is_refused():
         qwl_person_scores(np.full((3, 6), 3.0), make_instrument(), rule=broken)
 
 
-@pytest.mark.parametrize("answers", [[0, 3, 3, 3, 3, 3], [6, 3, 3, 3, 3, 3], [np.inf, 3, 3, 3, 3, 3]])
+@pytest.mark.parametrize(
+    "answers", [[0, 3, 3, 3, 3, 3], [6, 3, 3, 3, 3, 3], [np.inf, 3, 3, 3, 3, 3]]
+)
 def test_answers_off_the_scale_are_refused(answers):
     with pytest.raises(ScoringError, match="scale 1–5"):
         qwl_person_scores(answers, make_instrument())
@@ -94,7 +120,12 @@ def test_answers_with_the_wrong_number_of_items_are_refused():
     ("overrides", "message"),
     [
         (dict(factors=("safety",) * 6), "at least one item"),
-        (dict(factors=("safety", "safety", "fun", "fun", "goals_creativity", "goals_creativity")), "unknown"),
+        (
+            dict(
+                factors=("safety", "safety", "fun", "fun", "goals_creativity", "goals_creativity")
+            ),
+            "unknown",
+        ),
         (dict(scale_min=5, scale_max=1), "below"),
         (dict(reversed_items=frozenset({"x9"})), "reversed_items"),
     ],
@@ -105,12 +136,15 @@ def test_an_inconsistent_instrument_is_refused(overrides, message):
 
 
 def test_unit_qwl_is_the_mean_of_person_indices_with_a_t_interval():
-    answers = np.array([[5, 1, 5, 5, 5, 5], [3, 3, 3, 3, 3, 3], [2, 4, 2, 2, 1, 1], [4, 2, 4, 3, 4, 4]])
+    answers = np.array(
+        [[5, 1, 5, 5, 5, 5], [3, 3, 3, 3, 3, 3], [2, 4, 2, 2, 1, 1], [4, 2, 4, 3, 4, 4]]
+    )
     indices = [qwl_person_scores(row, make_instrument()).person(0)["index"] for row in answers]
     expected = mean_interval(indices)
     result = qwl_interval(answers, make_instrument())
     assert (result.index.mean, result.index.low, result.index.high) == pytest.approx(
-        (expected.mean, max(expected.low, 0.0), min(expected.high, 100.0)))
+        (expected.mean, max(expected.low, 0.0), min(expected.high, 100.0))
+    )
     assert set(result.factors) == set(FACTORS)
 
 
@@ -121,7 +155,9 @@ def test_unit_qwl_limits_stay_on_the_0_100_scale_for_tiny_units():
 
 def test_a_unit_whose_persons_cannot_be_scored_has_no_qwl():
     result = grouped_qwl([4], [[NAN] * 6], make_instrument())
-    assert result.index.rows() == [{"key": 4, "n": 0, "mean": None, "low": None, "high": None, "sd": None}]
+    assert result.index.rows() == [
+        {"key": 4, "n": 0, "mean": None, "low": None, "high": None, "sd": None}
+    ]
 
 
 def test_qwl_from_stored_sums_equals_qwl_from_raw_answers():
@@ -137,7 +173,14 @@ def test_qwl_from_stored_sums_equals_qwl_from_raw_answers():
 
 def test_grouped_mean_of_one_value_has_a_mean_but_no_interval():
     result = grouped_mean(np.array([1, 2, 2]), np.array([50.0, 40.0, 60.0]))
-    assert result.rows()[0] == {"key": 1, "n": 1, "mean": 50.0, "low": None, "high": None, "sd": None}
+    assert result.rows()[0] == {
+        "key": 1,
+        "n": 1,
+        "mean": 50.0,
+        "low": None,
+        "high": None,
+        "sd": None,
+    }
     assert result.rows()[1]["low"] < 50.0 < result.rows()[1]["high"]
 
 
@@ -147,7 +190,9 @@ def test_moment_sums_refuse_negative_or_fractional_counts():
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.floats(0, 100), min_size=2, max_size=30), st.sampled_from([0.8, 0.9, 0.95, 0.99]))
+@given(
+    st.lists(st.floats(0, 100), min_size=2, max_size=30), st.sampled_from([0.8, 0.9, 0.95, 0.99])
+)
 def test_mean_interval_contains_the_mean_and_widens_with_confidence(values, level):
     narrow, wide = mean_interval(values, level), mean_interval(values, 0.995)
     assert narrow.low <= narrow.mean + 1e-9 and narrow.mean <= narrow.high + 1e-9

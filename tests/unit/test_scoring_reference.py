@@ -21,19 +21,34 @@ def _one_sample_cases():
             for method, key in METHOD_KEYS.items():
                 if key in case:
                     counts = case["detractors"], case["passives"], case["promoters"]
-                    yield pytest.param(case, method, key, id=f"{group}{number}-{counts}-{case['confidence']}-{method}")
+                    yield pytest.param(
+                        case,
+                        method,
+                        key,
+                        id=f"{group}{number}-{counts}-{case['confidence']}-{method}",
+                    )
 
 
 def test_the_reference_file_holds_every_expected_group_of_vectors():
-    for group in ("published", "one_sample", "two_sample_adjusted_wald_z", "mean_t_interval",
-                  "welch_difference"):
+    for group in (
+        "published",
+        "one_sample",
+        "two_sample_adjusted_wald_z",
+        "mean_t_interval",
+        "welch_difference",
+    ):
         assert VECTORS[group], group
 
 
 @pytest.mark.parametrize(("case", "method", "key"), list(_one_sample_cases()))
 def test_nps_interval_matches_the_reference_vector(case, method, key):
-    result = nps_interval(case["detractors"], case["passives"], case["promoters"],
-                          confidence=case["confidence"], method=method)
+    result = nps_interval(
+        case["detractors"],
+        case["passives"],
+        case["promoters"],
+        confidence=case["confidence"],
+        method=method,
+    )
     low, high = case[key]
     assert result.low == pytest.approx(low, abs=TOLERANCE)
     assert result.high == pytest.approx(high, abs=TOLERANCE)
