@@ -8,7 +8,7 @@ import os
 from flask import Flask
 from werkzeug.utils import import_string
 
-from survey_app import db, errors, i18n
+from survey_app import db, errors, i18n, logs
 from survey_app.extensions import csrf, limiter, login_manager
 
 
@@ -38,6 +38,7 @@ def load_config(app: Flask, config_object, overrides: dict) -> None:
     app.config.update(overrides)
     check_config(app, config_object)
     logging.getLogger("survey_app").setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    logs.install()
 
 
 def check_config(app: Flask, config_object) -> None:
@@ -71,11 +72,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
-    from survey_app import api, health, public, reports
+    from survey_app import api, health, public, pulse, reports, survey
     from survey_app.api import board, exports, public_pages
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(pulse.bp)
+    app.register_blueprint(survey.bp)
     app.register_blueprint(reports.bp)
     for blueprint in (api.bp, exports.bp, board.bp, public_pages.bp):
         app.register_blueprint(blueprint)

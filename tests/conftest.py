@@ -24,6 +24,14 @@ REQUIRE_POSTGRES = os.environ.get("SURVEY_REQUIRE_POSTGRES") == "1"
 BACKENDS = ["sqlite", "postgres"]
 
 
+def pytest_configure(config):
+    """Compile the message catalogs once (on the xdist controller), so tests see current text."""
+    if not hasattr(config, "workerinput"):
+        from survey_app.cli.translations import compile_all
+
+        compile_all()
+
+
 def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 

@@ -32,7 +32,8 @@ class Survey(Base):
     #: Short public code (e.g. ``2026-03-pulse`` for a round), unique.
     code: Mapped[str] = mapped_column(String(60), unique=True)
     kind: Mapped[SurveyKind] = mapped_column(
-        Enum(SurveyKind, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]),
+        Enum(SurveyKind, native_enum=False, length=10,
+             values_callable=lambda e: [m.value for m in e]),
         index=True,
     )
     #: Root of the covered subtree.

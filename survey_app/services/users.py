@@ -143,7 +143,8 @@ def _parse_role(role: str) -> Role:
     try:
         return Role(role)
     except ValueError:
-        raise InvalidInput(_("Unknown role %(role)s; use admin, hr or manager.", role=role)) from None
+        message = _("Unknown role %(role)s; use admin, hr or manager.", role=role)
+        raise InvalidInput(message) from None
 
 
 def _scope_units(session: Session, codes) -> list[OrgUnit]:

@@ -18,7 +18,7 @@ def hr_user(session):
 
 def login(client, username="hanna", password=PASSWORD, **query):
     return client.post("/login", data={"username": username, "password": password},
-                       query_string=query)
+                       query_string=query, headers={"Accept-Language": "en"})
 
 
 def test_login_page_renders_in_the_chosen_language(client):
@@ -46,6 +46,13 @@ def test_wrong_password_is_refused_with_a_message_and_401(client, hr_user):
     response = login(client, password="wrong password!!")
     assert response.status_code == 401
     assert "not correct" in response.text
+
+
+def test_login_error_is_translated_to_finnish(client, hr_user):
+    response = client.post("/login", data={"username": "hanna", "password": "wrong password!!"},
+                           headers={"Accept-Language": "fi"})
+    assert response.status_code == 401
+    assert 'lang="fi"' in response.text and "not correct" not in response.text
 
 
 def test_unknown_user_gets_the_same_answer_as_a_wrong_password(client, hr_user):

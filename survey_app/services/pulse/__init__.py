@@ -1,0 +1,47 @@
+"""Staff pulse rounds: rounds, single-use invitations, and answering."""
+
+from survey_app.services.pulse.invitations import (
+    BatchReport,
+    create_invitations,
+    new_token,
+    parse_sizes,
+    token_hash,
+)
+from survey_app.services.pulse.measures import MEASURES, person_measures
+from survey_app.services.pulse.rounds import (
+    CLOSED,
+    HELSINKI,
+    OPEN,
+    SCHEDULED,
+    RoundSummary,
+    close_round,
+    create_round,
+    get_round,
+    list_rounds,
+    open_round,
+    parse_moment,
+    round_state,
+)
+from survey_app.services.pulse.submission import (
+    CANNOT_SAY,
+    AnswerErrors,
+    InvitationExpired,
+    InvitationUsed,
+    OpenInvitation,
+    PulseAnswer,
+    RoundNotOpen,
+    UnknownInvitation,
+    comment_limit,
+    open_invitation,
+    parse_answer,
+    submit,
+)
+
+__all__ = [
+    "CANNOT_SAY", "CLOSED", "HELSINKI", "MEASURES", "OPEN", "SCHEDULED", "AnswerErrors",
+    "BatchReport", "InvitationExpired", "InvitationUsed", "OpenInvitation", "PulseAnswer",
+    "RoundNotOpen", "RoundSummary", "UnknownInvitation", "close_round", "comment_limit",
+    "create_invitations", "create_round", "get_round", "list_rounds", "new_token",
+    "open_invitation", "open_round", "parse_answer", "parse_moment", "parse_sizes",
+    "person_measures", "round_state", "submit", "token_hash",
+]

@@ -1,0 +1,174 @@
+"""Single-use invitations: random tokens handed out once, only their hashes kept.
+
+A batch writes its links to a new file exactly once (it refuses to overwrite anything); the
+database keeps the SHA-256 of each token with the round, the unit, a used flag and an
+optional expiry. Nothing can print an old token again: re-running makes new ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from survey_app.errors import InvalidInput, NotFound
+from survey_app.i18n import LANGUAGES
+from survey_app.models import Invitation, OrgUnit, Survey
+from survey_app.services.audit import record
+from survey_app.services.pulse.rounds import CLOSED, get_round, round_state
+from survey_app.services.units import get_unit, subtree
+
+#: Bytes of randomness per token: 256 bits, far above the 128 required.
+TOKEN_BYTES = 32
+#: token_urlsafe(32) is 43 characters of the URL-safe base64 alphabet.
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+MAX_PER_BATCH = 20_000
+
+
+def new_token() -> str:
+    """A fresh URL-safe token with 256 random bits."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def token_hash(token: str) -> str:
+    """Hex SHA-256 of a token: the only form in which a token is stored."""
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def looks_like_token(token: str) -> bool:
+    """True for strings shaped like our tokens (cheap check before any lookup)."""
+    return bool(TOKEN_PATTERN.match(token or ""))
+
+
+@dataclass(frozen=True, slots=True)
+class BatchReport:
+    """What a batch created: invitations per unit code, and the file written."""
+
+    round_code: str
+    counts: dict[str, int]
+    path: Path
+
+    @property
+    def total(self) -> int:
+        """All invitations of the batch."""
+        return sum(self.counts.values())
+
+
+def parse_sizes(data: bytes) -> dict[str, int]:
+    """A ``unit_code,count`` CSV (header optional) → counts; every bad line is reported."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(_("The sizes file is not UTF-8 text.")) from None
+    sizes, problems = {}, []
+    for line, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+        cells = [cell.strip() for cell in row]
+        if not any(cells) or (line == 1 and cells[:2] == ["unit_code", "count"]):
+            continue
+        if len(cells) != 2 or not cells[1].isdigit() or not cells[0]:
+            problems.append(_("line %(line)d: expected unit_code,count", line=line))
+        elif cells[0] in sizes:
+            problems.append(_("line %(line)d: unit %(code)s appears twice", line=line,
+                              code=cells[0]))
+        elif int(cells[1]) > 0:
+            sizes[cells[0]] = int(cells[1])
+    if problems:
+        raise InvalidInput("\n".join(problems))
+    if not sizes:
+        raise InvalidInput(_("The sizes file lists no invitations."))
+    return sizes
+
+
+def create_invitations(session: Session, round_code: str, counts: dict[str, int], out: Path,
+                       base_url: str, lang: str = "fi", expires_at: datetime | None = None,
+                       now: datetime | None = None, actor: str = "cli") -> BatchReport:
+    """Create invitations per unit of the round's subtree and write their links to ``out``.
+
+    All or nothing: the links are written to a new file beside ``out``, linked into place
+    (never over an existing file), then the rows are committed; if the commit fails the file
+    is removed again. The audit event holds counts, never tokens.
+    """
+    survey = get_round(session, round_code)
+    units = _check_batch(session, survey, counts, out, lang, expires_at, now)
+    rows, links = [], []
+    for code, count in counts.items():
+        for _index in range(count):
+            token = new_token()
+            rows.append(Invitation(survey_id=survey.id, unit_id=units[code].id,
+                                   token_hash=token_hash(token), used=False,
+                                   expires_at=expires_at))
+            links.append((code, f"{base_url.rstrip('/')}/{lang}/p/{token}"))
+    temporary = _write_new_file(out.with_name(f".{out.name}.{secrets.token_hex(4)}.part"), links)
+    placed = False
+    try:
+        os.link(temporary, out)  # fails instead of overwriting a file made meanwhile
+        placed = True
+        session.add_all(rows)
+        record(session, actor, "invitations.create", f"round {round_code} lang {lang} "
+               + ", ".join(f"{code} {count}" for code, count in counts.items()))
+        session.commit()
+    except BaseException:
+        session.rollback()
+        if placed:
+            out.unlink(missing_ok=True)
+        raise
+    finally:
+        temporary.unlink(missing_ok=True)
+    return BatchReport(round_code, dict(counts), out)
+
+
+def _check_batch(session: Session, survey: Survey, counts: dict[str, int], out: Path, lang: str,
+                 expires_at: datetime | None, now: datetime | None) -> dict[str, OrgUnit]:
+    """Every unit in the round's subtree, sane counts, a new output file; units by code."""
+    if lang not in LANGUAGES:
+        raise InvalidInput(_("Unknown language %(lang)s; use one of %(languages)s.", lang=lang,
+                             languages=", ".join(LANGUAGES)))
+    total = sum(counts.values())
+    if not counts or any(n < 1 for n in counts.values()) or total > MAX_PER_BATCH:
+        raise InvalidInput(_("Give between 1 and %(max)d invitations per batch.",
+                             max=MAX_PER_BATCH))
+    if now is not None and round_state(survey, now) == CLOSED:
+        raise InvalidInput(_("The round %(code)s has closed.", code=survey.code))
+    if expires_at is not None and now is not None and expires_at <= now:
+        raise InvalidInput(_("The expiry must be in the future."))
+    if out.exists():
+        raise InvalidInput(_("The file %(path)s exists; invitations are written only to a new "
+                             "file.", path=str(out)))
+    if not out.parent.is_dir():
+        raise InvalidInput(_("The folder %(path)s does not exist.", path=str(out.parent)))
+    covered = {unit.code: unit for unit in subtree(session, survey.unit)}
+    units, problems = {}, []
+    for code in counts:
+        try:
+            unit = get_unit(session, code)
+        except NotFound as error:
+            problems.append(error.message)
+            continue
+        if code not in covered:
+            problems.append(_("The unit %(unit)s is not in the round %(code)s.", unit=code,
+                              code=survey.code))
+        units[code] = unit
+    if problems:
+        raise InvalidInput("\n".join(problems))
+    return units
+
+
+def _write_new_file(path: Path, links: list[tuple[str, str]]) -> Path:
+    """Write ``unit_code,link`` lines to a file that must not exist yet, readable by its owner."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["unit_code", "link"])
+        writer.writerows(links)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return path

@@ -1,0 +1,185 @@
+"""Answering a pulse round: find the invitation, validate the answer, store it once.
+
+The answer row gets the round and the unit, the answers, the per-person QWL index and the
+redacted comment; never a day, time, language, channel, token or invitation reference.
+The invitation is flipped to used by a guarded UPDATE in the same transaction, so of two
+simultaneous submissions exactly one stores an answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from survey_app.errors import Conflict, Gone, InvalidInput, NotFound
+from survey_app.instruments import Instrument, load_instrument
+from survey_app.models import Invitation, OrgUnit, Response, Survey, SurveyKind
+from survey_app.privacy import redact_comment
+from survey_app.services.aggregates import add_staff
+from survey_app.services.pulse.invitations import looks_like_token, token_hash
+from survey_app.services.pulse.measures import person_measures
+from survey_app.services.pulse.rounds import OPEN, SCHEDULED, aware, round_state
+
+#: Form value of the "cannot say" option.
+CANNOT_SAY = "x"
+RECOMMEND_FIELD = "recommend"
+COMMENT_FIELD = "comment"
+
+
+class UnknownInvitation(NotFound):
+    """No invitation has this token."""
+
+    default_message = _l("This invitation link is not valid. Check that the whole link was "
+                         "copied, or ask for a new one from whoever sent it.")
+
+
+class InvitationUsed(Conflict):
+    """The invitation was already used to answer."""
+
+    default_message = _l("This invitation has already been used to answer. Each invitation "
+                         "can be used once, so your answer cannot be changed or sent again.")
+
+
+class RoundNotOpen(Gone):
+    """The round has not opened yet, or has closed; carries the round's moments."""
+
+    def __init__(self, survey: Survey, state: str) -> None:
+        self.state = state
+        self.opens_at = aware(survey.opens_at)
+        self.closes_at = aware(survey.closes_at)
+        super().__init__(_("This survey round has not opened yet.") if state == SCHEDULED
+                         else _("This survey round has closed."))
+
+
+class InvitationExpired(Gone):
+    """The invitation's own expiry has passed."""
+
+    default_message = _l("This invitation has expired and can no longer be used.")
+
+
+class AnswerErrors(InvalidInput):
+    """The answer failed validation; ``errors`` lists (field id, message) for the summary."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        self.errors = errors
+        super().__init__()
+
+
+@dataclass(frozen=True, slots=True)
+class OpenInvitation:
+    """A usable invitation with its round, unit and instrument."""
+
+    invitation: Invitation
+    survey: Survey
+    unit: OrgUnit
+    instrument: Instrument
+
+
+@dataclass(frozen=True, slots=True)
+class PulseAnswer:
+    """A validated answer: eNPS 0–10, item values (None = cannot say), redacted comment."""
+
+    score: int
+    answers: dict[str, int | None] = field(default_factory=dict)
+    comment: str | None = None
+
+
+def open_invitation(session: Session, token: str, now: datetime) -> OpenInvitation:
+    """The invitation if it can be answered now; else UnknownInvitation, InvitationUsed,
+    RoundNotOpen or InvitationExpired."""
+    if not looks_like_token(token):
+        raise UnknownInvitation()
+    row = session.execute(
+        select(Invitation, Survey, OrgUnit).join(Survey, Survey.id == Invitation.survey_id)
+        .join(OrgUnit, OrgUnit.id == Invitation.unit_id)
+        .where(Invitation.token_hash == token_hash(token), Survey.kind == SurveyKind.PULSE)
+    ).first()
+    if row is None:
+        raise UnknownInvitation()
+    invitation, survey, unit = row
+    if invitation.used:
+        raise InvitationUsed()
+    state = round_state(survey, now)
+    if state != OPEN:
+        raise RoundNotOpen(survey, state)
+    if invitation.expires_at is not None and aware(invitation.expires_at) <= now:
+        raise InvitationExpired()
+    return OpenInvitation(invitation, survey, unit,
+                          load_instrument(survey.instrument_key, survey.instrument_version))
+
+
+def parse_answer(instrument: Instrument, form: Mapping[str, str]) -> PulseAnswer:
+    """Validate submitted form values; AnswerErrors lists every problem in page order."""
+    errors = []
+    score = _integer(form.get(RECOMMEND_FIELD), 0, 10)
+    if score is None:
+        errors.append((f"{RECOMMEND_FIELD}-0",
+                       _("Choose a number from 0 to 10 for the first question.")))
+    answers = {}
+    for number, item in enumerate(instrument.items, start=1):
+        raw = form.get(item.id)
+        value = _integer(raw, instrument.scale_min, instrument.scale_max)
+        if raw == CANNOT_SAY or value is not None:
+            answers[item.id] = value
+        else:
+            errors.append((f"{item.id}-{instrument.scale_min}",
+                           _("Choose an answer to statement %(number)d.", number=number)))
+    comment, problem = _comment(instrument, form.get(COMMENT_FIELD) or "")
+    if problem:
+        errors.append((COMMENT_FIELD, problem))
+    if errors:
+        raise AnswerErrors(errors)
+    return PulseAnswer(score, answers, comment)
+
+
+def submit(session: Session, token: str, answer: PulseAnswer, now: datetime) -> None:
+    """Store the answer and use up the invitation in one transaction (or neither)."""
+    opened = open_invitation(session, token, now)
+    measures = person_measures(opened.instrument, answer.answers)
+    marked = session.execute(
+        update(Invitation)
+        .where(Invitation.token_hash == token_hash(token), Invitation.used.is_(False))
+        .values(used=True).execution_options(synchronize_session=False))
+    if marked.rowcount != 1:
+        session.rollback()
+        raise InvitationUsed()
+    response = Response(survey_id=opened.survey.id, unit_id=opened.invitation.unit_id, day=None,
+                        language=None, channel=None, score=answer.score,
+                        answers=dict(answer.answers), qwl_index=measures["qwl"],
+                        comment=answer.comment)
+    session.add(response)
+    session.flush()
+    add_staff(session, response, measures)
+    session.commit()
+
+
+def comment_limit(instrument: Instrument) -> int:
+    """Longest comment accepted, in characters."""
+    return int(instrument.data.get("comment", {}).get("max_length", 2000))
+
+
+def _integer(raw: str | None, low: int, high: int) -> int | None:
+    """``raw`` as an integer within [low, high], else None."""
+    if raw is None or not raw.isascii() or not raw.isdigit() or len(raw) > 3:
+        return None
+    value = int(raw)
+    return value if low <= value <= high else None
+
+
+def _comment(instrument: Instrument, raw: str) -> tuple[str | None, str | None]:
+    """(redacted comment or None, error message or None)."""
+    if "comment" not in instrument.data:
+        return None, None
+    text = raw.replace("\r\n", "\n")
+    limit = comment_limit(instrument)
+    if len(text) > limit:
+        return None, _("The comment is too long: at most %(max)d characters, now %(length)d.",
+                       max=limit, length=len(text))
+    redacted = redact_comment(text, max_length=limit)
+    return redacted or None, None
