@@ -14,12 +14,22 @@ def _create_app():
 
 def register(app: Flask) -> None:
     """Attach every command group to ``app.cli``."""
-    from survey_app.cli import database, demo, retention, rounds, translations, units, users
+    from survey_app.cli import (
+        database,
+        demo,
+        retention,
+        rounds,
+        surveys,
+        translations,
+        units,
+        users,
+    )
     from survey_app.cli_score import score_command
 
     for command in (database.db_group, units.units_group, users.users_group, demo.demo_command,
                     translations.translations_group, score_command,
-                    retention.retention_group, rounds.rounds_group, rounds.invitations_group):
+                    retention.retention_group, rounds.rounds_group, rounds.invitations_group,
+                    surveys.surveys_group, surveys.posters_command):
         app.cli.add_command(command)
 
 

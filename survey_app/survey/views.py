@@ -1,0 +1,165 @@
+"""The resident questionnaire on a phone or PC, and the waiting-room kiosk.
+
+URLs (``<lang>`` is one of :data:`survey_app.i18n.LANGUAGES`):
+
+- ``/<lang>/s/<unit_code>`` — the questionnaire; GET shows it, POST stores the answer and
+  answers 303 to ``/<lang>/s/<unit_code>/thanks``. ``?ch=sms|qr|web|email|paper`` records the
+  channel (default and fallback ``web``).
+- ``/<lang>/k/<unit_code>`` — the kiosk (channel ``kiosk``): large targets, the recommendation
+  first; its thank-you page returns to the start by itself with a meta refresh (no JavaScript).
+- ``/s/<unit_code>`` and ``/k/<unit_code>`` without a language redirect by Accept-Language.
+- The POST views are exempt from the global CSRF check and call ``csrf.protect()`` themselves
+  (when ``WTF_CSRF_ENABLED``), right after reading the raw body: a body that is not UTF-8 must
+  be seen before Werkzeug parses (and silently mangles) it.
+- Plain Finnish (selkosuomi) is a variant of the Finnish page: ``/fi/s/<unit_code>?variant=selko``
+  (and ``/fi/k/…?variant=selko``). The UI stays Finnish, the questionnaire texts come from the
+  instrument's ``fi-x-selko`` language, and the answer is stored with language ``fi-x-selko``.
+  ``variant`` is ignored with any other language.
+
+Unknown or staff-only unit → 404; no open resident survey covering the unit → 410; invalid
+answers → the form again with an error summary, status 400, nothing stored; a filled honeypot →
+the usual 303 to the thank-you page, nothing stored.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from survey_app.db import get_session
+from survey_app.extensions import csrf, limiter
+from survey_app.i18n import LANGUAGES
+from survey_app.instruments import load_instrument
+from survey_app.services.survey import (
+    CHANNELS,
+    SELKO,
+    AnswerValidationError,
+    check_urlencoded_body,
+    open_survey_for_unit,
+    public_unit,
+    submit_response,
+    validate_answers,
+)
+
+bp = Blueprint("survey", __name__)
+
+#: Name of the honeypot field: hidden from people, tempting for form-filling bots.
+HONEYPOT = "website"
+#: Seconds the kiosk thank-you screen stays before returning to the start (config
+#: ``KIOSK_RETURN_SECONDS`` overrides it).
+KIOSK_RETURN_SECONDS = 10
+URLENCODED = "application/x-www-form-urlencoded"
+
+
+def _submit_limit() -> str:
+    return current_app.config["RATELIMIT_SUBMIT"]
+
+
+@bp.get("/s/<unit_code>")
+def negotiate(unit_code: str):
+    """Send a language-less link to the resident's preferred language (Accept-Language)."""
+    return _negotiated_redirect("survey.questionnaire", unit_code)
+
+
+@bp.get("/k/<unit_code>")
+def negotiate_kiosk(unit_code: str):
+    """The kiosk without a language prefix, by Accept-Language."""
+    return _negotiated_redirect("survey.kiosk", unit_code)
+
+
+@bp.route("/<lang>/s/<unit_code>", methods=["GET", "POST"])
+@limiter.limit(_submit_limit, methods=["POST"])
+@csrf.exempt
+def questionnaire(lang: str, unit_code: str):
+    """The questionnaire: GET shows it, POST validates and stores an answer."""
+    return _answer_page(unit_code, kiosk=False)
+
+
+@bp.route("/<lang>/k/<unit_code>", methods=["GET", "POST"])
+@limiter.limit(_submit_limit, methods=["POST"])
+@csrf.exempt
+def kiosk(lang: str, unit_code: str):
+    """The waiting-room kiosk: the same questionnaire with large targets, channel ``kiosk``."""
+    return _answer_page(unit_code, kiosk=True)
+
+
+@bp.get("/<lang>/s/<unit_code>/thanks")
+def thanks(lang: str, unit_code: str):
+    """Thank-you page after an answer."""
+    unit = public_unit(get_session(), unit_code)
+    return render_template("survey/thanks.html", unit=unit, kiosk=False,
+                           **_page_context("survey.thanks", unit_code, kiosk=False))
+
+
+@bp.get("/<lang>/k/<unit_code>/thanks")
+def kiosk_thanks(lang: str, unit_code: str):
+    """Kiosk thank-you screen; a meta refresh returns to the start for the next resident."""
+    unit = public_unit(get_session(), unit_code)
+    context = _page_context("survey.kiosk_thanks", unit_code, kiosk=True)
+    start = url_for("survey.kiosk", unit_code=unit_code, **context["query"])
+    return render_template("survey/thanks.html", unit=unit, kiosk=True, start_url=start,
+                           return_seconds=int(current_app.config.get("KIOSK_RETURN_SECONDS",
+                                                                     KIOSK_RETURN_SECONDS)),
+                           **context)
+
+
+def _answer_page(unit_code: str, kiosk: bool):
+    session = get_session()
+    unit = public_unit(session, unit_code)
+    survey = open_survey_for_unit(session, unit)
+    instrument = load_instrument(survey.instrument_key, survey.instrument_version)
+    endpoint = "survey.kiosk" if kiosk else "survey.questionnaire"
+    context = _page_context(endpoint, unit_code, kiosk)
+    if context["instrument_lang"] not in instrument.languages:
+        # An instrument version without this language shows (and records) its Finnish texts.
+        context["instrument_lang"] = "fi"
+    thanks_url = url_for("survey.kiosk_thanks" if kiosk else "survey.thanks",
+                         unit_code=unit_code, **context["query"])
+    errors, values, status = [], {}, 200
+    if request.method == "POST":
+        raw = request.get_data(cache=True) if request.mimetype == URLENCODED else b""
+        if current_app.config["WTF_CSRF_ENABLED"]:
+            csrf.protect()
+        if current_app.config.get("HONEYPOT_ENABLED", True) and request.form.get(HONEYPOT):
+            return redirect(thanks_url, 303)
+        try:
+            check_urlencoded_body(raw)
+            answers = validate_answers(instrument, request.form)
+        except AnswerValidationError as error:
+            errors, values, status = error.errors, error.values, 400
+        else:
+            submit_response(session, survey, unit, context["instrument_lang"],
+                            context["channel"], answers)
+            return redirect(thanks_url, 303)
+    return render_template("survey/questionnaire.html", unit=unit, instrument=instrument,
+                           errors=errors, values=values, honeypot=HONEYPOT, kiosk=kiosk,
+                           **context), status
+
+
+def _page_context(endpoint: str, unit_code: str, kiosk: bool) -> dict:
+    """Channel, variant, instrument language and the language chooser of a page."""
+    lang = request.view_args["lang"]
+    channel = "kiosk" if kiosk else request.args.get("ch", "web")
+    if channel not in CHANNELS or (channel == "kiosk") != kiosk:
+        channel = "web"
+    selko = lang == "fi" and request.args.get("variant") == "selko"
+    query = {} if kiosk or channel == "web" else {"ch": channel}
+    chooser = [(url_for(endpoint, lang=code, unit_code=unit_code, **query), code, name,
+                code == lang and not selko) for code, name in _chooser_names()]
+    chooser.insert(1, (url_for(endpoint, lang="fi", unit_code=unit_code, variant="selko",
+                               **query), "fi", "Selkosuomi", selko))
+    if selko:
+        query["variant"] = "selko"
+    return {"channel": channel, "query": query, "selko": selko, "chooser": chooser,
+            "instrument_lang": SELKO if selko else lang}
+
+
+def _chooser_names() -> list[tuple[str, str]]:
+    from survey_app.i18n import NATIVE_NAMES
+
+    return [(code, NATIVE_NAMES[code]) for code in LANGUAGES]
+
+
+def _negotiated_redirect(endpoint: str, unit_code: str):
+    lang = request.accept_languages.best_match(LANGUAGES) or \
+        current_app.config["BABEL_DEFAULT_LOCALE"]
+    query = {key: value for key, value in request.args.items() if key in ("ch", "variant")}
+    return redirect(url_for(endpoint, lang=lang, unit_code=unit_code, **query), 302)
