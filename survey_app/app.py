@@ -72,12 +72,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
-    from survey_app import health, public, pulse, survey
+    from survey_app import admin, health, public, pulse, survey
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(survey.bp)
     app.register_blueprint(pulse.bp)
+    app.register_blueprint(admin.bp)
 
 
 def register_commands(app: Flask) -> None:
