@@ -21,11 +21,13 @@ def allow_larger_uploads(endpoint, _values):
     """Raise the body limit for the unit file before anything (CSRF included) reads the form.
 
     URL value preprocessors run before every ``before_request`` function, which is why the
-    limit is set here rather than in the view.
+    limit is set here rather than in the view. Werkzeug's multipart parser also holds up to
+    ``max_form_memory_size`` bytes of the stream in its buffer, so that limit rises with it.
     """
     if endpoint in UPLOAD_ENDPOINTS:
-        request.max_content_length = current_app.config.get(
-            "ADMIN_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES)
+        limit = current_app.config.get("ADMIN_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES)
+        request.max_content_length = limit
+        request.max_form_memory_size = limit
 
 
 @bp.context_processor

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from survey_app.db import get_session
 from survey_app.errors import SurveyAppError
@@ -53,13 +54,13 @@ def state_names() -> dict[str, str]:
 def unit_choices(active_only: bool = False) -> list[tuple[str, str]]:
     """Every unit in tree order, indented by depth, named in the page's language."""
     lang = current_language()
-    return [(unit.code, f"{'— ' * unit.depth}{unit.code} · {unit.name(lang)}")
+    return [SelectChoice(unit.code, f"{'— ' * unit.depth}{unit.code} · {unit.name(lang)}")
             for unit in list_units(get_session()) if unit.active or not active_only]
 
 
 def instrument_choices(kind: str) -> list[tuple[str, str]]:
     """``key:version`` of every instrument of this kind."""
-    return [(f"{key}:{version}", f"{key} v{version}")
+    return [SelectChoice(f"{key}:{version}", f"{key} v{version}")
             for key, version, found in available() if found == kind]
 
 

@@ -12,6 +12,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from survey_app.forms import BaseForm
@@ -20,24 +21,24 @@ from survey_app.services.pulse.invitations import MAX_PER_BATCH
 from survey_app.services.survey.posters import POSTER_LANGUAGES
 from survey_app.services.users import MIN_PASSWORD_LENGTH
 
-#: WTForms raises these itself (bad dates, numbers, choices); listed so that they are
-#: extracted into the admin catalog and shown translated through BaseForm's translations.
-WTFORMS_MESSAGES = (
-    _l("Not a valid date value."),
-    _l("Not a valid integer value."),
-    _l("Not a valid choice."),
-    _l("'%(value)s' is not a valid choice for this field."),
-    _l("'%(value)s' are not valid choices for this field."),
-    _l("Invalid Choice: could not coerce."),
-    _l("Choices cannot be None."),
-)
 REQUIRED = _l("This field is required.")
-ROLE_CHOICES = [("admin", _l("Administrator")), ("hr", _l("HR (all units)")),
-                ("manager", _l("Manager (chosen units)"))]
+BAD_DATE = _l("Give a date as YYYY-MM-DD.")
+BAD_CHOICE = _l("Choose one of the options.")
+TOO_LONG = _l("Use at most %(max)d characters.")
+PASSWORD_LENGTH = _l("Use %(min)d to %(max)d characters.")
 
 
 def _required():
     return DataRequired(message=REQUIRED)
+
+
+def _date(label):
+    return DateField(label, validators=[Optional()], invalid_value_message=BAD_DATE)
+
+
+def _select(label, **kwargs):
+    kwargs.setdefault("validators", [_required()])
+    return SelectField(label, invalid_choice_message=BAD_CHOICE, **kwargs)
 
 
 class UnitUploadForm(BaseForm):
@@ -49,70 +50,76 @@ class UnitUploadForm(BaseForm):
 class ResidentSurveyForm(BaseForm):
     """Open resident feedback for a unit subtree."""
 
-    unit = SelectField(_l("Unit (with everything below it)"), validators=[_required()])
-    instrument = SelectField(_l("Questionnaire version"), validators=[_required()])
-    opens = DateField(_l("Opens (day, Helsinki time)"), validators=[Optional()])
-    closes = DateField(_l("Closes after (day, optional)"), validators=[Optional()])
+    unit = _select(_l("Unit (with everything below it)"))
+    instrument = _select(_l("Questionnaire version"))
+    opens = _date(_l("Opens (day, Helsinki time)"))
+    closes = _date(_l("Closes after (day, optional)"))
 
 
 class RoundForm(BaseForm):
     """Create a pulse round."""
 
-    code = StringField(_l("Round code"), validators=[_required(), Length(max=60)])
-    title = StringField(_l("Title (optional)"), validators=[Optional(), Length(max=200)])
-    unit = SelectField(_l("Unit (with everything below it)"), validators=[_required()])
-    instrument = SelectField(_l("Questionnaire version"), validators=[_required()])
-    opens = DateField(_l("Opens (day, Helsinki time)"), validators=[InputRequired(REQUIRED)])
-    closes = DateField(_l("Closes after (day)"), validators=[InputRequired(REQUIRED)])
+    code = StringField(_l("Round code"), validators=[_required(), Length(max=60, message=TOO_LONG)])
+    title = StringField(_l("Title (optional)"),
+                        validators=[Optional(), Length(max=200, message=TOO_LONG)])
+    unit = _select(_l("Unit (with everything below it)"))
+    instrument = _select(_l("Questionnaire version"))
+    opens = DateField(_l("Opens (day, Helsinki time)"), validators=[InputRequired(REQUIRED)],
+                      invalid_value_message=BAD_DATE)
+    closes = DateField(_l("Closes after (day)"), validators=[InputRequired(REQUIRED)],
+                       invalid_value_message=BAD_DATE)
 
 
 class ReopenForm(BaseForm):
     """Open a round now, optionally until a new day."""
 
-    until = DateField(_l("Open until (day, optional)"), validators=[Optional()])
+    until = _date(_l("Open until (day, optional)"))
 
 
 class InvitationBatchForm(BaseForm):
     """A batch of single-use invitation links for one unit of a round."""
 
-    round = SelectField(_l("Pulse round"), validators=[_required()])
-    unit = SelectField(_l("Unit"), validators=[_required()])
-    count = IntegerField(_l("Number of invitations"), validators=[
-        InputRequired(REQUIRED),
-        NumberRange(min=1, max=MAX_PER_BATCH,
-                    message=_l("Give a number from %(min)s to %(max)s."))])
-    lang = SelectField(_l("Language of the links"), default="fi",
-                       choices=[(code, NATIVE_NAMES[code]) for code in LANGUAGES])
-    expires = DateField(_l("Valid through (day, optional)"), validators=[Optional()])
+    round = _select(_l("Pulse round"))
+    unit = _select(_l("Unit"))
+    count = IntegerField(
+        _l("Number of invitations"), invalid_value_message=_l("Give a whole number."),
+        validators=[InputRequired(REQUIRED), NumberRange(
+            min=1, max=MAX_PER_BATCH, message=_l("Give a number from %(min)s to %(max)s."))])
+    lang = _select(_l("Language of the links"), default="fi",
+                   choices=[SelectChoice(code, NATIVE_NAMES[code]) for code in LANGUAGES])
+    expires = _date(_l("Valid through (day, optional)"))
 
 
 class PosterForm(BaseForm):
     """A printable poster for one unit."""
 
-    unit = SelectField(_l("Unit"), validators=[_required()])
+    unit = _select(_l("Unit"))
     languages = SelectMultipleField(
         _l("Languages on the poster (one to six)"), default=["fi", "sv", "en"],
-        choices=[(code, NATIVE_NAMES.get(code, _l("Plain Finnish"))) for code in POSTER_LANGUAGES],
-        validators=[_required()])
+        choices=[SelectChoice(code, NATIVE_NAMES.get(code) or _l("Plain Finnish"))
+                 for code in POSTER_LANGUAGES],
+        invalid_choice_message=BAD_CHOICE, validators=[_required()])
 
 
 class UserForm(BaseForm):
     """A new user."""
 
-    username = StringField(_l("Username"), validators=[_required(), Length(max=80)])
+    username = StringField(_l("Username"),
+                           validators=[_required(), Length(max=80, message=TOO_LONG)])
     password = PasswordField(_l("Password"), validators=[
-        _required(), Length(min=MIN_PASSWORD_LENGTH, max=200,
-                            message=_l("Use %(min)d to %(max)d characters."))])
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES, validators=[_required()])
-    units = SelectMultipleField(_l("Units a manager sees (with everything below them)"))
+        _required(), Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_LENGTH)])
+    role = _select(_l("Role"), choices=[
+        SelectChoice("admin", _l("Administrator")), SelectChoice("hr", _l("HR (all units)")),
+        SelectChoice("manager", _l("Manager (chosen units)"))])
+    units = SelectMultipleField(_l("Units a manager sees (with everything below them)"),
+                                invalid_choice_message=BAD_CHOICE)
 
 
 class PasswordForm(BaseForm):
     """A new password for a user."""
 
     password = PasswordField(_l("New password"), validators=[
-        _required(), Length(min=MIN_PASSWORD_LENGTH, max=200,
-                            message=_l("Use %(min)d to %(max)d characters."))])
+        _required(), Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_LENGTH)])
 
 
 class ActionForm(BaseForm):

@@ -7,6 +7,7 @@ import io
 
 from flask import Response, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from survey_app.admin.blueprint import bp
 from survey_app.admin.common import (
@@ -98,7 +99,7 @@ def close_round(code: str):
 def _batch_form() -> InvitationBatchForm:
     form = InvitationBatchForm()
     current = now()
-    form.round.choices = [(r.code, f"{r.code} ({r.unit_code})")
+    form.round.choices = [SelectChoice(r.code, f"{r.code} ({r.unit_code})")
                           for r in pulse.list_rounds(get_session(), current)
                           if r.state != pulse.CLOSED]
     form.unit.choices = unit_choices(active_only=True)
