@@ -26,8 +26,8 @@ def audit_actions(session) -> list[str]:
     return list(session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
 
 
-@pytest.fixture
-def admin_client(app, session):
+@pytest.fixture(name="admin_client")
+def admin_client_fixture(app, session):
     """A test client logged in as the admin ``ada``."""
     create_user(session, "ada", PASSWORD, "admin")
     client = app.test_client()

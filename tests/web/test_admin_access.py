@@ -7,7 +7,7 @@ import re
 import pytest
 
 from survey_app.services.users import create_user
-from tests.web.admin_support import PASSWORD, admin_client, login  # noqa: F401
+from tests.web.admin_support import PASSWORD, admin_client_fixture, login  # noqa: F401
 
 
 def admin_requests(app) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from survey_app.models import AuditEvent, Survey
 from survey_app.services.users import create_user
-from tests.web.admin_support import ENGLISH, PASSWORD, admin_client, audit_actions  # noqa: F401
+from tests.web.admin_support import ENGLISH, PASSWORD, admin_client_fixture, audit_actions  # noqa: F401
 
 
 def test_the_audit_log_shows_each_admin_action_newest_first(admin_client, make_unit, session):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from survey_app.models import AuditEvent, Invitation, Survey
 from survey_app.services.pulse import token_hash
-from tests.web.admin_support import ENGLISH, admin_client, audit_actions  # noqa: F401
+from tests.web.admin_support import ENGLISH, admin_client_fixture, audit_actions  # noqa: F401
 
 
 def round_form(**overrides):

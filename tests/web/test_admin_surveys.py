@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from survey_app.models import Survey
-from tests.web.admin_support import ENGLISH, admin_client, audit_actions  # noqa: F401
+from tests.web.admin_support import ENGLISH, admin_client_fixture, audit_actions  # noqa: F401
 
 INSTRUMENT = "resident-feedback:1"
 

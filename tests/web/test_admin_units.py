@@ -7,7 +7,7 @@ import io
 from sqlalchemy import func, select
 
 from survey_app.models import OrgUnit
-from tests.web.admin_support import ENGLISH, admin_client, audit_actions  # noqa: F401
+from tests.web.admin_support import ENGLISH, admin_client_fixture, audit_actions  # noqa: F401
 
 HEADER = "code,parent_code,name_fi,name_sv,name_en,kind\n"
 GOOD = HEADER + ("KAI,,Kainuu,Kajanaland,Kainuu,both\n"

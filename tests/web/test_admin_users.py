@@ -8,7 +8,7 @@ from survey_app.models import User
 from tests.web.admin_support import (  # noqa: F401
     ENGLISH,
     PASSWORD,
-    admin_client,
+    admin_client_fixture,
     audit_actions,
     login,
 )
