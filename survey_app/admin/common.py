@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 from flask import flash, redirect, url_for
@@ -10,12 +11,16 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from survey_app.db import get_session
-from survey_app.errors import SurveyAppError
+from survey_app.errors import NotFound, SurveyAppError
 from survey_app.i18n import current_language
 from survey_app.instruments import available
 from survey_app.services import audit
 from survey_app.services.pulse import parse_moment
 from survey_app.services.units import list_units
+
+#: Longest code or username a URL may name (usernames are at most 80, codes 60).
+MAX_NAME = 120
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def actor() -> str:
@@ -28,6 +33,16 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def name_from_path(value: str) -> str:
+    """A code or username taken from the URL, or NotFound for what cannot be one.
+
+    Checked before any query: PostgreSQL refuses NUL characters in text outright.
+    """
+    if not value or len(value) > MAX_NAME or CONTROL_CHARACTERS.search(value):
+        raise NotFound()
+    return value
+
+
 def form_errors(form) -> list[tuple[str, str]]:
     """``(field id, "Label: message")`` for the error summary, in field order."""
     return [(field.id, f"{field.label.text}: {message}")
@@ -37,6 +52,11 @@ def form_errors(form) -> list[tuple[str, str]]:
 def refuse(action: str, reason: str) -> None:
     """Record in the audit log that an admin action was refused, and why."""
     audit.record_refusal(get_session(), actor(), action, reason)
+
+
+def refuse_form(action: str, form) -> None:
+    """Record a refused form: which fields were wrong (not what was typed into them)."""
+    refuse(action, "invalid input: " + ", ".join(field.name for field in form if field.errors))
 
 
 def refuse_and_return(action: str, error: SurveyAppError, endpoint: str, **values):

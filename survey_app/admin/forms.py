@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -13,7 +15,14 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from survey_app.forms import BaseForm
 from survey_app.i18n import LANGUAGES, NATIVE_NAMES
@@ -22,10 +31,17 @@ from survey_app.services.survey.posters import POSTER_LANGUAGES
 from survey_app.services.users import MIN_PASSWORD_LENGTH
 
 REQUIRED = _l("This field is required.")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 BAD_DATE = _l("Give a date as YYYY-MM-DD.")
 BAD_CHOICE = _l("Choose one of the options.")
 TOO_LONG = _l("Use at most %(max)d characters.")
 PASSWORD_LENGTH = _l("Use %(min)d to %(max)d characters.")
+
+
+def printable(_form, field) -> None:
+    """No control characters (NUL cannot even be stored in PostgreSQL text)."""
+    if field.data and CONTROL_CHARACTERS.search(field.data):
+        raise ValidationError(_l("Remove the control characters (such as tabs or line breaks)."))
 
 
 def _required():
@@ -59,9 +75,10 @@ class ResidentSurveyForm(BaseForm):
 class RoundForm(BaseForm):
     """Create a pulse round."""
 
-    code = StringField(_l("Round code"), validators=[_required(), Length(max=60, message=TOO_LONG)])
+    code = StringField(_l("Round code"),
+                       validators=[_required(), Length(max=60, message=TOO_LONG), printable])
     title = StringField(_l("Title (optional)"),
-                        validators=[Optional(), Length(max=200, message=TOO_LONG)])
+                        validators=[Optional(), Length(max=200, message=TOO_LONG), printable])
     unit = _select(_l("Unit (with everything below it)"))
     instrument = _select(_l("Questionnaire version"))
     opens = DateField(_l("Opens (day, Helsinki time)"), validators=[InputRequired(REQUIRED)],
@@ -105,7 +122,7 @@ class UserForm(BaseForm):
     """A new user."""
 
     username = StringField(_l("Username"),
-                           validators=[_required(), Length(max=80, message=TOO_LONG)])
+                           validators=[_required(), Length(max=80, message=TOO_LONG), printable])
     password = PasswordField(_l("Password"), validators=[
         _required(), Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_LENGTH)])
     role = _select(_l("Role"), choices=[

@@ -16,9 +16,11 @@ from survey_app.admin.common import (
     day_start,
     form_errors,
     instrument_choices,
+    name_from_path,
     now,
     refuse,
     refuse_and_return,
+    refuse_form,
     split_instrument,
     state_names,
     unit_choices,
@@ -54,6 +56,7 @@ def create_round():
     """Create a pulse round over a unit subtree."""
     form = _round_form()
     if not form.validate_on_submit():
+        refuse_form("round.create", form)
         return _rounds_page(form, 400)
     try:
         survey = pulse.create_round(
@@ -72,11 +75,12 @@ def open_round(code: str):
     """Open a round now (until its closing day, or a new one)."""
     form = ReopenForm()
     if not form.validate_on_submit():
+        refuse_form("round.open", form)
         flash(" ".join(message for _id, message in form_errors(form)), "error")
         return redirect(url_for("admin.rounds"), code=303)
     try:
-        survey = pulse.open_round(get_session(), code, now(), day_end(form.until.data),
-                                  actor=actor())
+        survey = pulse.open_round(get_session(), name_from_path(code), now(),
+                                  day_end(form.until.data), actor=actor())
     except SurveyAppError as error:
         return refuse_and_return("round.open", error, "admin.rounds")
     flash(_("Pulse round %(code)s is open.", code=survey.code), "info")
@@ -89,7 +93,7 @@ def close_round(code: str):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("admin.rounds"), code=303)
     try:
-        survey = pulse.close_round(get_session(), code, now(), actor=actor())
+        survey = pulse.close_round(get_session(), name_from_path(code), now(), actor=actor())
     except SurveyAppError as error:
         return refuse_and_return("round.close", error, "admin.rounds")
     flash(_("Pulse round %(code)s is closed.", code=survey.code), "info")
@@ -111,8 +115,11 @@ def invitations():
     """Create a batch; the CSV of its links is the answer to the POST and exists nowhere else."""
     form = _batch_form()
     if not form.validate_on_submit():
-        return render_template("admin/invitations.html", form=form, errors=form_errors(form)), \
-            400 if form.is_submitted() else 200
+        if not form.is_submitted():
+            return render_template("admin/invitations.html", form=form, errors=[])
+        refuse_form("invitations.create", form)
+        return render_template("admin/invitations.html", form=form,
+                               errors=form_errors(form)), 400
     try:
         links = pulse.create_invitation_links(
             get_session(), form.round.data, {form.unit.data: form.count.data},

@@ -12,9 +12,11 @@ from survey_app.admin.common import (
     day_start,
     form_errors,
     instrument_choices,
+    name_from_path,
     now,
     refuse,
     refuse_and_return,
+    refuse_form,
     split_instrument,
     state_names,
     unit_choices,
@@ -55,6 +57,7 @@ def open_survey():
     """Open resident feedback for a subtree with an instrument version and days."""
     form = _survey_form()
     if not form.validate_on_submit():
+        refuse_form("surveys.open", form)
         return _surveys_page(form, 400)
     key, version = split_instrument(form.instrument.data)
     try:
@@ -74,7 +77,8 @@ def close_survey(code: str):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("admin.surveys"), code=303)
     try:
-        survey = survey_service.close_survey(get_session(), code, now(), actor=actor())
+        survey = survey_service.close_survey(get_session(), name_from_path(code), now(),
+                                             actor=actor())
     except SurveyAppError as error:
         return refuse_and_return("surveys.close", error, "admin.surveys")
     flash(_("Resident feedback %(code)s is closed.", code=survey.code), "info")
@@ -92,8 +96,10 @@ def poster():
     """Choose a unit and languages; the answer to the POST is the A4 SVG poster."""
     form = _poster_form()
     if not form.validate_on_submit():
-        return render_template("admin/posters.html", form=form, errors=form_errors(form)), \
-            400 if form.is_submitted() else 200
+        if not form.is_submitted():
+            return render_template("admin/posters.html", form=form, errors=[])
+        refuse_form("posters.download", form)
+        return render_template("admin/posters.html", form=form, errors=form_errors(form)), 400
     try:
         codes = posters.parse_languages(",".join(form.languages.data))
         unit = survey_service.public_unit(get_session(), form.unit.data)

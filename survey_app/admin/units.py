@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template
 
 from survey_app.admin.blueprint import bp
-from survey_app.admin.common import actor, form_errors, refuse
+from survey_app.admin.common import actor, form_errors, refuse, refuse_form
 from survey_app.admin.forms import UnitUploadForm
 from survey_app.db import get_session
 from survey_app.services.units import COLUMNS, UnitImportError, import_units, list_units
@@ -24,8 +24,10 @@ def upload_units():
     context = {"form": form, "columns": COLUMNS, "problems": [], "report": None}
     if not form.validate_on_submit():
         context["errors"] = form_errors(form)
-        return render_template("admin/units_upload.html", **context), \
-            400 if form.is_submitted() else 200
+        if not form.is_submitted():
+            return render_template("admin/units_upload.html", **context)
+        refuse_form("units.import", form)
+        return render_template("admin/units_upload.html", **context), 400
     try:
         context["report"] = import_units(get_session(), form.file.data.read(), actor=actor())
     except UnitImportError as error:

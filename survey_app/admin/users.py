@@ -9,13 +9,15 @@ from survey_app.admin.blueprint import bp
 from survey_app.admin.common import (
     actor,
     form_errors,
+    name_from_path,
     refuse,
     refuse_and_return,
+    refuse_form,
     unit_choices,
 )
 from survey_app.admin.forms import ActionForm, PasswordForm, UserForm
 from survey_app.db import get_session
-from survey_app.errors import InvalidInput, SurveyAppError
+from survey_app.errors import InvalidInput, NotFound, SurveyAppError
 from survey_app.services import users as user_service
 
 
@@ -31,8 +33,10 @@ def create_user():
     form = UserForm()
     form.units.choices = unit_choices()
     if not form.validate_on_submit():
-        return render_template("admin/user_new.html", form=form, errors=form_errors(form)), \
-            400 if form.is_submitted() else 200
+        if not form.is_submitted():
+            return render_template("admin/user_new.html", form=form, errors=[])
+        refuse_form("user.create", form)
+        return render_template("admin/user_new.html", form=form, errors=form_errors(form)), 400
     try:
         user = user_service.create_user(get_session(), form.username.data, form.password.data,
                                         form.role.data, form.units.data or [], actor=actor())
@@ -47,7 +51,7 @@ def create_user():
 @bp.get("/users/<username>")
 def user(username: str):
     """One user: state, scopes, and the forms to disable/enable and set a password."""
-    found = user_service.get_user(get_session(), username)
+    found = user_service.get_user(get_session(), name_from_path(username))
     return render_template("admin/user.html", user=found, password_form=PasswordForm(),
                            action_form=ActionForm(), errors=[])
 
@@ -61,7 +65,8 @@ def set_active(username: str):
     try:
         if not active and username.lower() == actor().lower():
             raise InvalidInput(_("You cannot disable your own account."))
-        found = user_service.set_active(get_session(), username, active, actor=actor())
+        found = user_service.set_active(get_session(), name_from_path(username), active,
+                                        actor=actor())
     except SurveyAppError as error:
         return refuse_and_return("user.enable" if active else "user.disable", error,
                                  "admin.users")
@@ -73,9 +78,14 @@ def set_active(username: str):
 @bp.post("/users/<username>/password")
 def set_password(username: str):
     """Set a new password; the user's old sessions end."""
-    found = user_service.get_user(get_session(), username)
+    try:
+        found = user_service.get_user(get_session(), name_from_path(username))
+    except NotFound as error:
+        refuse("user.set_password", error.message)
+        raise
     form = PasswordForm()
     if not form.validate_on_submit():
+        refuse_form("user.set_password", form)
         return render_template("admin/user.html", user=found, password_form=form,
                                action_form=ActionForm(), errors=form_errors(form)), 400
     try:

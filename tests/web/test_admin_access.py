@@ -65,3 +65,39 @@ def test_disabled_admins_lose_access_at_once(app, admin_client, session):
     set_active(session, "ada", False)
     response = admin_client.get("/admin/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_every_admin_post_leaves_exactly_one_audit_event_and_never_a_500(app, admin_client,
+                                                                        session, make_unit):
+    from sqlalchemy import func, select
+
+    from survey_app.models import AuditEvent
+
+    make_unit("KAI")
+
+    def events() -> int:
+        session.expire_all()
+        return session.scalar(select(func.count()).select_from(AuditEvent))
+
+    for method, path in admin_requests(app):
+        if method != "POST":
+            continue
+        for data in ({}, {"unit": "\x00" * 3, "count": "-1", "opens": "2026-02-30",
+                          "password": "x", "active": "0", "until": "eilen",
+                          "username": "a\x00b", "code": "\x00", "title": "\x00"}):
+            before = events()
+            response = admin_client.post(path, data=data, headers={"Accept-Language": "en"})
+            assert response.status_code < 500, (path, data)
+            assert events() == before + 1, (path, data)
+
+
+def test_odd_names_in_admin_paths_are_404_not_errors(admin_client):
+    for name in ("%00", "a%00b", "x" * 500, "%C3%A4%F0%9F%98%80"):
+        for path in (f"/admin/users/{name}", f"/admin/users/{name}/active",
+                     f"/admin/users/{name}/password", f"/admin/rounds/{name}/close",
+                     f"/admin/rounds/{name}/open", f"/admin/surveys/{name}/close"):
+            method = admin_client.get if path.startswith("/admin/users/") and \
+                path.count("/") == 3 else admin_client.post
+            response = method(path, data={"password": "a long enough password"},
+                              follow_redirects=True)
+            assert response.status_code in (200, 404), (path, response.status_code)

@@ -52,7 +52,8 @@ def test_bad_round_input_gets_messages_and_stores_nothing(admin_client, make_uni
              "must close after it opens": round_form(closes="2026-03-01"),
              "Give a date as YYYY-MM-DD.": round_form(opens="maaliskuu"),
              "Choose one of the options.": round_form(unit="NOPE"),
-             "This field is required.": round_form(closes="")}
+             "This field is required.": round_form(closes=""),
+             "Remove the control characters": round_form(title="line\nbreak\x00")}
     for message, data in cases.items():
         response = admin_client.post("/admin/rounds", data=data, headers=ENGLISH)
         assert response.status_code == 400, message

@@ -41,7 +41,8 @@ def test_user_creation_refuses_duplicates_short_passwords_and_managers_without_u
              "Use 12 to 200 characters.": new_user(password="short"),
              "A manager needs at least one unit.": new_user(units=[]),
              "Choose one of the options.": new_user(units=["NOPE"]),
-             "This field is required.": new_user(username="")}
+             "This field is required.": new_user(username=""),
+             "Remove the control characters": new_user(username="a\x00b", role="hr", units=[])}
     for message, data in cases.items():
         response = admin_client.post("/admin/users/new", data=data, headers=ENGLISH)
         assert response.status_code == 400, message
