@@ -51,6 +51,10 @@ class Config:
     #: Retention in days for raw answers and comments (aggregates are kept).
     RETENTION_DAYS = 730
 
+    #: Seconds a report may reuse the aggregate sums it read (reports stop at yesterday, so the
+    #: rows do not change during the day); 0 turns the reuse off.
+    REPORTS_CACHE_SECONDS = 120
+
     #: Public base URL used in invitation links and posters.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
 
@@ -68,6 +72,7 @@ class TestConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    REPORTS_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

@@ -20,6 +20,7 @@ def register(app: Flask) -> None:
         retention,
         rounds,
         surveys,
+        tokens,
         translations,
         units,
         users,
@@ -29,7 +30,7 @@ def register(app: Flask) -> None:
     for command in (database.db_group, units.units_group, users.users_group, demo.demo_command,
                     translations.translations_group, score_command,
                     retention.retention_group, rounds.rounds_group, rounds.invitations_group,
-                    surveys.surveys_group, surveys.posters_command):
+                    surveys.surveys_group, surveys.posters_command, tokens.tokens_group):
         app.cli.add_command(command)
 
 

@@ -29,12 +29,12 @@ DOMAIN_SOURCES = {
     "pulse": ["pulse/**/*.py", "templates/pulse/**/*.html", "services/pulse/**/*.py"],
     "reports": ["reports/**/*.py", "templates/reports/**/*.html", "services/reports/**/*.py"],
     "admin": ["admin/**/*.py", "templates/admin/**/*.html"],
-    "api": ["api/**/*.py", "templates/api/**/*.html"],
+    "api": ["api/**/*.py", "templates/api/**/*.html", "services/api/**/*.py"],
 }
 #: Languages every domain must be complete in.
 DOMAIN_LANGUAGES = {
     "core": LANGUAGES, "survey": LANGUAGES, "pulse": LANGUAGES,
-    "reports": REPORT_LANGUAGES, "admin": REPORT_LANGUAGES, "api": REPORT_LANGUAGES,
+    "reports": REPORT_LANGUAGES, "admin": REPORT_LANGUAGES, "api": LANGUAGES,
 }
 
 

@@ -1,0 +1,5 @@
+"""HR and manager report pages under ``/reports/`` (login, roles admin, hr, manager)."""
+
+from survey_app.reports.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,34 @@
+"""Texts shared by the API, exports, the board report and the public pages."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+
+def suppression_text(reason: str | None, threshold: int) -> str:
+    """Why a cell shows no numbers, in the current language ('' when it is shown)."""
+    if reason is None:
+        return ""
+    if reason == "below_threshold":
+        return _("Fewer than %(k)d answers", k=threshold)
+    if reason == "complementary":
+        return _("Hidden so that a small group cannot be worked out")
+    return _("Not shown")
+
+
+def metric_name(metric: str) -> str:
+    """NPS, eNPS, QWL or a QWL factor, in the current language."""
+    names = {
+        "nps": _("Resident NPS"),
+        "enps": _("Staff eNPS"),
+        "qwl": _("Quality of working life (QWL)"),
+        "safety": _("Safety"),
+        "belonging": _("Belonging and competence"),
+        "goals": _("Goals and creativity"),
+    }
+    return names.get(metric, metric)
+
+
+def method_name(metric: str) -> str:
+    """The interval method as the API names it: ``score`` for NPS/eNPS, ``t`` for means."""
+    return "score" if metric in ("nps", "enps") else "t"

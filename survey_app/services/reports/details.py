@@ -1,0 +1,107 @@
+"""The unit page's details: statements, QWL factors, channel mix and comment rows."""
+
+from __future__ import annotations
+
+import numpy as np
+from sqlalchemy import select
+
+from survey_app.instruments import InstrumentError, latest
+from survey_app.models import Response, Survey, SurveyKind
+from survey_app.periods import Period
+from survey_app.scoring import MomentSums, grouped_qwl_from_sums
+from survey_app.scoring.proportions import grouped_wilson
+
+from . import sums as source
+from .frames import Sources
+from .results import ChannelShare, FactorCell, StatementCell
+
+QWL_FACTORS = ("safety", "belonging", "goals")
+
+
+def statements_of(session, tree, index, period, lang, as_of, k) -> tuple[StatementCell, ...]:
+    """Core statements as % agreeing with Wilson intervals; statements under k are hidden."""
+    counts = source.statement_counts(session, tree.units[index], period, as_of)
+    if not counts:
+        return ()
+    try:
+        instrument = latest("resident")
+        texts = {item.id: instrument.item_text(item, lang) for item in instrument.items}
+        agree_from = int(instrument.data["scale"].get("agree_from", 4))
+        order = [item.id for item in instrument.items]
+    except InstrumentError:
+        texts, agree_from, order = {}, 4, []
+    items = [i for i in order if i in counts] + sorted(set(counts) - set(order))
+    n = np.array([sum(c for v, c in counts[i].items() if v >= 1) for i in items])
+    agree = np.array([sum(c for v, c in counts[i].items() if v >= agree_from) for i in items])
+    shares = grouped_wilson(agree, n)
+    result = []
+    for j, item in enumerate(items):
+        text = texts.get(item, item)
+        if 0 < n[j] < k:
+            result.append(StatementCell(item, text, None, None, None, None, None,
+                                        "below_threshold", k))
+        else:
+            result.append(StatementCell(item, text, int(n[j]), int(agree[j]),
+                                        _opt(shares.value[j]), _opt(shares.low[j]),
+                                        _opt(shares.high[j]), None, k))
+    return tuple(result)
+
+
+def factors_of(session, tree, index, period, lang, as_of, thresholds) -> tuple[FactorCell, ...]:
+    """QWL factor means with t-intervals; factors under k are hidden."""
+    sources = Sources(session, tree, [period], as_of, thresholds)
+    measures = sources.load("measures")
+    rows = np.stack([tree.roll_up(measures[f].over([period]))[index, 0] for f in QWL_FACTORS])
+    scored = grouped_qwl_from_sums(MomentSums(rows[:, 0], rows[:, 1], rows[:, 2])).index
+    try:
+        names = latest("pulse").data.get("factors", {})
+    except InstrumentError:
+        names = {}
+    result = []
+    for j, factor in enumerate(QWL_FACTORS):
+        name = names.get(factor, {}).get(lang) or factor
+        n = int(scored.n[j])
+        if 0 < n < thresholds.staff:
+            result.append(FactorCell(factor, name, None, None, None, None, "below_threshold",
+                                     thresholds.staff))
+        else:
+            result.append(FactorCell(factor, name, n, _opt(scored.mean[j]), _opt(scored.low[j]),
+                                     _opt(scored.high[j]), None, thresholds.staff))
+    return tuple(result)
+
+
+def channels_of(session, tree, index, period, as_of) -> tuple[ChannelShare, ...]:
+    """Resident answers per channel, largest first."""
+    counts = source.channel_counts(session, tree.units[index], period, as_of)
+    total = sum(counts.values()) or 1
+    return tuple(ChannelShare(channel, n, 100.0 * n / total)
+                 for channel, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def comment_rows(session, tree, index, period, kind, as_of, sources) -> list[tuple[str, str]]:
+    """(text, language) of the subtree's comments in the period, ordered by random id."""
+    unit = tree.units[index]
+    statement = (select(Response.comment, Response.language)
+                 .where(source.subtree_condition(unit, Response.unit_id),
+                        Response.comment.is_not(None), Response.comment != ""))
+    if kind == "resident":
+        statement = statement.join(Survey, Survey.id == Response.survey_id).where(
+            Survey.kind == SurveyKind.RESIDENT, Response.day >= period.start,
+            Response.day < period.end, Response.day <= as_of)
+    else:
+        rounds = [s for s, month in sources.load("rounds").items()
+                  if period.start <= Period.from_ordinal("month", month).start < period.end]
+        if not rounds:
+            return []
+        statement = statement.where(Response.survey_id.in_(rounds))
+    # Response ids are random, so their order is a shuffle that no one can tie to time.
+    return [(text, language) for text, language in
+            session.execute(statement.order_by(Response.id)).all()]
+
+
+def _opt(value) -> float | None:
+    """A plain float, or None for masked / non-finite values."""
+    if value is np.ma.masked or value is None:
+        return None
+    number = float(value)
+    return number if np.isfinite(number) else None

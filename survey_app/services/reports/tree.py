@@ -1,0 +1,87 @@
+"""The organisation tree as arrays, and subtree roll-up of per-unit sums in one matrix product."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey_app.models import OrgUnit
+
+from .results import UnitRef
+
+#: Unit kinds whose units answer each survey kind.
+_KIND_UNITS = {"resident": ("resident", "both"), "pulse": ("staff", "both")}
+
+
+@dataclass(slots=True, eq=False)
+class UnitTree:
+    """Every unit, indexed 0..U−1 in id order, with parents, paths and a roll-up matrix."""
+
+    units: list[OrgUnit]
+    ids: np.ndarray
+    parent: np.ndarray
+    index_of: dict[int, int]
+    by_code: dict[str, int]
+    children: list[list[int]]
+    #: U × U sparse matrix: row u has a 1 for every unit in u's subtree (u included).
+    subtree: sparse.csr_matrix = field(repr=False)
+
+    @classmethod
+    def load(cls, session: Session) -> UnitTree:
+        """Read every unit (one query) and build the arrays."""
+        units = list(session.scalars(select(OrgUnit).order_by(OrgUnit.id)))
+        ids = np.array([u.id for u in units], dtype=np.int64)
+        index_of = {int(unit_id): i for i, unit_id in enumerate(ids)}
+        parent = np.array([index_of.get(u.parent_id, -1) if u.parent_id else -1 for u in units],
+                          dtype=np.int64)
+        children: list[list[int]] = [[] for _ in units]
+        for i, p in enumerate(parent):
+            if p >= 0:
+                children[p].append(i)
+        for siblings in children:
+            siblings.sort(key=lambda i: units[i].code)
+        rows, cols = [], []
+        for i, unit in enumerate(units):
+            for part in unit.path.strip("/").split("/"):
+                if part and int(part) in index_of:
+                    rows.append(index_of[int(part)])
+                    cols.append(i)
+        size = len(units)
+        matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, size))
+        return cls(units, ids, parent, index_of, {u.code: i for i, u in enumerate(units)},
+                   children, matrix)
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def roll_up(self, own: np.ndarray) -> np.ndarray:
+        """Subtree totals from per-unit own sums: ``own`` has units on axis 0 (any shape after)."""
+        flat = own.reshape(own.shape[0], -1)
+        return np.asarray(self.subtree @ flat).reshape(own.shape)
+
+    def parent_map(self) -> dict[int, int | None]:
+        """Unit index → parent index (None for a root), for the privacy tree builder."""
+        return {i: (int(p) if p >= 0 else None) for i, p in enumerate(self.parent)}
+
+    def ref(self, i: int, lang: str) -> UnitRef:
+        """The unit as plain data with its name in ``lang``."""
+        unit = self.units[i]
+        return UnitRef(unit.code, unit.name(lang), unit.depth, unit.active, bool(self.children[i]))
+
+    def ancestors(self, i: int) -> list[int]:
+        """Indexes from the root down to the parent of ``i``."""
+        chain = []
+        p = self.parent[i]
+        while p >= 0:
+            chain.append(int(p))
+            p = self.parent[p]
+        return chain[::-1]
+
+    def answering(self, kind: str) -> np.ndarray:
+        """Per unit: True when its subtree holds a unit that answers surveys of ``kind``."""
+        own = np.array([u.kind.value in _KIND_UNITS[kind] for u in self.units], dtype=np.float64)
+        return self.roll_up(own) > 0 if len(self) else own.astype(bool)

@@ -1,0 +1,172 @@
+"""Suppression attacks through the report service: nothing below k can be read or recovered."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from survey_app.models import Response
+from survey_app.privacy import Thresholds
+from survey_app.services import reports
+from survey_app.services.access import Scope
+from tests.integration.reports_fixtures import AS_OF, add_resident, build_county
+
+EVERYTHING = Scope(everything=True)
+K5 = Thresholds()
+
+
+@pytest.fixture
+def county(session, make_unit, make_survey):
+    units = build_county(make_unit)
+    return units, make_survey(units["ROOT"], code="resident-all")
+
+
+def _table(session, parent, period="2026-Q1", **kw):
+    table = reports.unit_table(session, EVERYTHING, parent, "nps", period, "en", as_of=AS_OF,
+                               thresholds=K5, **kw)
+    return table, {ref.code: cell for ref, cell in table.rows}
+
+
+def _assert_hidden(cell, reason):
+    assert cell.suppressed == reason
+    assert (cell.n, cell.value, cell.low, cell.high, cell.distribution) == (None,) * 5
+    assert cell.change_previous is None and cell.change_year is None
+
+
+def test_parent_with_one_small_child_hides_the_sibling_too(session, county):
+    units, survey = county
+    add_resident(session, survey, units["A1"], date(2026, 1, 5), [10] * 20)
+    add_resident(session, survey, units["A2"], date(2026, 1, 5), [0] * 3)
+    add_resident(session, survey, units["B1"], date(2026, 1, 5), [9] * 20)
+    table, rows = _table(session, "A")
+    _assert_hidden(rows["A2"], "below_threshold")
+    # A (shown, 23) − A1 would give A2 exactly: A1 must go too.
+    _assert_hidden(rows["A1"], "complementary")
+    assert table.total.n == 23 and table.total.shown
+    # The same decision holds on every page that shows A1.
+    detail = reports.unit_detail(session, EVERYTHING, "A1", "2026-Q1", "en", as_of=AS_OF,
+                                 thresholds=K5)
+    _assert_hidden(detail.metrics[0].cell, "complementary")
+    assert detail.statements == () and detail.channels == ()
+
+
+def test_a_lone_own_answer_remainder_below_k_is_protected(session, county):
+    units, survey = county
+    add_resident(session, survey, units["A"], date(2026, 1, 5), [10] * 2)   # A's own answers
+    add_resident(session, survey, units["A1"], date(2026, 1, 5), [0] * 10)
+    add_resident(session, survey, units["A2"], date(2026, 1, 5), [0] * 10)
+    add_resident(session, survey, units["B1"], date(2026, 1, 5), [0] * 10)
+    _, rows = _table(session, "A")
+    hidden = [code for code, cell in rows.items() if not cell.shown]
+    # A = own (2, never shown) + A1 + A2: one child must be hidden so A − A1 − A2 tells nothing.
+    assert len(hidden) == 1
+
+
+def test_a_quarter_with_one_small_month_hides_another_month(session, county):
+    units, survey = county
+    add_resident(session, survey, units["A1"], date(2026, 1, 5), [10] * 10)
+    add_resident(session, survey, units["A1"], date(2026, 2, 5), [10] * 12)
+    add_resident(session, survey, units["A1"], date(2026, 3, 5), [0] * 2)
+    cells = {}
+    for label in ("2026-01", "2026-02", "2026-03", "2026-Q1", "2026-T1", "2026"):
+        summary = reports.overview(session, EVERYTHING, "A1", label, "en", as_of=AS_OF,
+                                   thresholds=K5).metrics[0]
+        cells[label] = summary.cell
+    assert cells["2026-03"].suppressed == "below_threshold"
+    assert cells["2026-01"].suppressed == "complementary"
+    assert cells["2026-02"].shown and cells["2026-Q1"].shown and cells["2026"].shown
+    assert cells["2026-Q1"].n == 24
+
+
+def test_trend_and_period_pages_agree_on_hidden_months(session, county):
+    units, survey = county
+    add_resident(session, survey, units["A1"], date(2026, 1, 5), [10] * 10)
+    add_resident(session, survey, units["A1"], date(2026, 2, 5), [10] * 12)
+    add_resident(session, survey, units["A1"], date(2026, 3, 5), [0] * 2)
+    trend = reports.overview(session, EVERYTHING, "A1", "2026-03", "en", as_of=AS_OF,
+                             thresholds=K5).metrics[0].trend
+    by_label = {c.period: c for c in trend}
+    assert not by_label["2026-01"].shown and not by_label["2026-03"].shown
+    assert by_label["2026-02"].n == 12
+
+
+def test_hidden_rows_sort_last_whatever_their_value(session, county, make_unit):
+    units, survey = county
+    a3 = make_unit("A3", parent=units["A"])
+    add_resident(session, survey, units["A1"], date(2026, 1, 5), [10] * 3)   # hidden, NPS 100
+    add_resident(session, survey, units["A2"], date(2026, 1, 5), [0] * 20)   # complementary
+    add_resident(session, survey, a3, date(2026, 1, 5), [8] * 30)
+    for descending in (False, True):
+        table, rows = _table(session, "A", sort="value", descending=descending)
+        assert [ref.code for ref, _ in table.rows] == ["A3", "A1", "A2"]
+    assert rows["A2"].suppressed == "complementary" and rows["A3"].n == 30
+
+
+def test_configured_threshold_applies_without_explicit_thresholds(app, session, county):
+    units, survey = county
+    add_resident(session, survey, units["A1"], date(2026, 1, 5), [10] * 6)
+    app.config["PRIVACY_MIN_RESIDENT"] = 7
+    with app.app_context():
+        cell = reports.overview(session, EVERYTHING, "A1", "2026-Q1", "en",
+                                as_of=AS_OF).metrics[0].cell
+    assert cell.suppressed == "below_threshold" and cell.threshold == 7
+
+
+def _add_comments(session, survey, unit, day, count, language="fi"):
+    for i in range(count):
+        session.add(Response(survey_id=survey.id, unit_id=unit.id, day=day, language=language,
+                             channel="sms", score=9, answers={}, comment=f"{unit.code} #{i}"))
+    add_resident(session, survey, unit, day, [9] * count, comments=count)
+
+
+def test_comments_need_ten_and_come_without_dates_in_random_order(session, county):
+    units, survey = county
+    _add_comments(session, survey, units["A1"], date(2026, 1, 5), 12)
+    _add_comments(session, survey, units["A1"], date(2026, 2, 5), 2, language="sv")
+    listing = reports.comments(session, EVERYTHING, "A1", "2026-Q1", as_of=AS_OF,
+                               thresholds=K5)
+    assert listing.shown and listing.count == 14
+    assert len(listing.comments) == 14 and listing.languages == ("fi", "sv")
+    assert {c.text for c in listing.comments} == {f"A1 #{i}" for i in range(12)} | {
+        "A1 #0", "A1 #1"}
+    swedish = reports.comments(session, EVERYTHING, "A1", "2026-Q1", language="sv",
+                               as_of=AS_OF, thresholds=K5)
+    assert [c.language for c in swedish.comments] == ["sv", "sv"]
+    # February alone has 2 comments: hidden, and so is another month of the quarter.
+    february = reports.comments(session, EVERYTHING, "A1", "2026-02", as_of=AS_OF,
+                                thresholds=K5)
+    assert (february.shown, february.count, february.comments) == (False, None, ())
+    january = reports.comments(session, EVERYTHING, "A1", "2026-01", as_of=AS_OF,
+                               thresholds=K5)
+    assert not january.shown
+
+
+def test_comments_of_a_small_child_cannot_be_read_as_parent_minus_sibling(session, county):
+    units, survey = county
+    _add_comments(session, survey, units["A1"], date(2026, 1, 5), 15)
+    _add_comments(session, survey, units["A2"], date(2026, 1, 5), 4)
+    parent = reports.comments(session, EVERYTHING, "A", "2026-Q1", as_of=AS_OF, thresholds=K5)
+    sibling = reports.comments(session, EVERYTHING, "A1", "2026-Q1", as_of=AS_OF,
+                               thresholds=K5)
+    small = reports.comments(session, EVERYTHING, "A2", "2026-Q1", as_of=AS_OF, thresholds=K5)
+    assert parent.shown and not small.shown and not sibling.shown
+
+
+def test_funnel_places_children_around_the_parent_score(session, county):
+    units, survey = county
+    add_resident(session, survey, units["A1"], date(2026, 1, 5), [10] * 40 + [0] * 40)
+    add_resident(session, survey, units["B1"], date(2026, 1, 5), [10] * 100)
+    add_resident(session, survey, units["A2"], date(2026, 1, 5), [10] * 2)
+    result = reports.funnel(session, EVERYTHING, "ROOT", "nps", "2026-Q1", "en", as_of=AS_OF,
+                            thresholds=K5)
+    # A = 82 answers, B = 100; ROOT = 182 with 142 promoters and 40 detractors.
+    assert result.target == pytest.approx(100 * (142 - 40) / 182)
+    points = {p.unit.code: p for p in result.points}
+    assert points["B"].position == 2 and points["A"].position == -2
+    assert result.hidden_units == 0 and len(result.limits) > 10
+    assert all(lim.outer_low <= lim.inner_low <= lim.inner_high <= lim.outer_high
+               for lim in result.limits)
+    small = reports.funnel(session, EVERYTHING, "A", "nps", "2026-Q1", "en", as_of=AS_OF,
+                           thresholds=K5)
+    assert small.hidden_units == 2 and small.points == ()

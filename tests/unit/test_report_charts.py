@@ -1,0 +1,88 @@
+"""SVG chart builders: well-formed, titled, described, with a data table, escaped, no styles."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from survey_app.reports import charts
+
+SVG = "{http://www.w3.org/2000/svg}"
+TEXTS = charts.Texts("Trend <b>", "From Q1 to Q4 & beyond", ["Period", "Score"])
+
+
+def _parse(markup) -> ET.Element:
+    """Parse the figure as XML (the SVG namespace is added for the parser)."""
+    namespaced = str(markup).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    return ET.fromstring(namespaced)
+
+
+def _check_figure(markup, title="Trend <b>"):
+    figure = _parse(markup)
+    svg = figure.find(f"{SVG}svg")
+    assert svg is not None and svg.get("role") == "img"
+    title_id, desc_id = svg.get("aria-labelledby").split()
+    assert svg.find(f"{SVG}title").text == title and svg.find(f"{SVG}title").get("id") == title_id
+    assert svg.find(f"{SVG}desc").get("id") == desc_id
+    assert figure.find("table") is not None and figure.find("figcaption") is not None
+    assert "style=" not in str(markup) and "<script" not in str(markup)
+    return figure
+
+
+def test_trend_chart_is_valid_svg_with_band_line_markers_and_gap_for_hidden_periods():
+    points = [charts.TrendPoint("2026-Q1", 10.0, 0.0, 20.0),
+              charts.TrendPoint("2026-Q2", 15.0, 5.0, 25.0),
+              charts.TrendPoint("2026-Q3", None, None, None, "fewer than 5 answers"),
+              charts.TrendPoint("2026-Q4", -5.0, -30.0, 20.0)]
+    rows = [["2026-Q1", "10"], ["2026-Q2", "15"], ["2026-Q3", "fewer"], ["2026-Q4", "-5"]]
+    figure = _check_figure(charts.trend_chart(points, (-100, 100), TEXTS, rows))
+    svg = figure.find(f"{SVG}svg")
+    assert len(svg.findall(f"{SVG}circle")) == 3
+    assert len(svg.findall(f"{SVG}polygon")) == 1  # one band over the first run of two
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert "fewer than 5 answers" in texts
+    assert len(figure.find("table").find("tbody")) == 4
+
+
+def test_chart_texts_are_escaped():
+    rows = [["<script>alert(1)</script>", "1"]]
+    markup = str(charts.bar_chart([charts.Bar("<script>x</script>", 50.0, 40.0, 60.0)],
+                                  (0, 100), TEXTS, rows))
+    assert "<script>" not in markup and "&lt;script&gt;" in markup
+    _check_figure(markup)
+
+
+def test_distribution_uses_three_patterns_and_labels_not_only_colour():
+    markup = charts.distribution_bar([("Detractors", 20.0), ("Passives", 30.0),
+                                      ("Promoters", 50.0)], TEXTS, [["Detractors", "2"]])
+    figure = _check_figure(markup)
+    svg = figure.find(f"{SVG}svg")
+    assert len(svg.find(f"{SVG}defs").findall(f"{SVG}pattern")) == 3
+    assert [t.text for t in svg.iter(f"{SVG}text")] == [
+        "Detractors 20.0 %", "Passives 30.0 %", "Promoters 50.0 %"]
+
+
+def test_funnel_chart_marks_positions_with_shapes():
+    dots = [charts.FunnelDot("A", 50, 10.0, 0), charts.FunnelDot("B", 80, 60.0, 2),
+            charts.FunnelDot("C", 20, -40.0, -1)]
+    limits = [(n, -20.0, 40.0, -40.0, 60.0) for n in (1, 10, 100)]
+    figure = _check_figure(charts.funnel_chart(dots, limits, 10.0, (-100, 100), TEXTS, []))
+    svg = figure.find(f"{SVG}svg")
+    assert len(svg.findall(f"{SVG}circle")) == 1
+    filled = [p.get("fill") for p in svg.findall(f"{SVG}polygon")]
+    assert filled == [charts.INK, "#ffffff"]
+
+
+def test_interval_bar_has_an_accessible_name():
+    svg = ET.fromstring(str(charts.interval_bar(42.0, 30.0, 55.0, (-100, 100), "A: 42 <x>"))
+                        .replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
+    assert svg.get("role") == "img"
+    assert svg.find(f"{SVG}title").text == "A: 42 <x>"
+
+
+@pytest.mark.parametrize("value", [-150.0, 150.0])
+def test_interval_bar_clamps_values_to_the_scale(value):
+    svg = str(charts.interval_bar(value, None, None, (-100, 100), "x"))
+    xs = [float(v) for v in __import__("re").findall(r'points="([\d.]+),', svg)]
+    assert all(0 <= x <= 140 for x in xs)

@@ -1,0 +1,40 @@
+"""Helpers for the report page tests: users, login, a small county with answers."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from survey_app.services.users import create_user
+from tests.integration.reports_fixtures import add_resident, add_round, build_county
+
+PASSWORD = "correct horse battery"
+
+
+def login(client, username: str):
+    """Log in through the form; returns the response."""
+    return client.post("/login", data={"username": username, "password": PASSWORD})
+
+
+def yesterday() -> date:
+    """The last day reports include."""
+    from survey_app.services.reports import default_as_of
+
+    return default_as_of()
+
+
+def seed(session, make_unit, make_survey):
+    """The county of the service tests with answers in the current quarter and a user per role."""
+    units = build_county(make_unit)
+    survey = make_survey(units["ROOT"], code="resident-all")
+    day = yesterday()
+    add_resident(session, survey, units["A1"], day, [10] * 8 + [6] * 4, channel="qr",
+                 answers={"safety": 5, "useful": 4})
+    add_resident(session, survey, units["A2"], day, [9] * 3)
+    add_resident(session, survey, units["B1"], day, [7] * 9 + [0] * 3)
+    closes = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9)
+    people = [(9, 70.0, {"safety": 65.0, "belonging": 72.0, "goals": 60.0})] * 6
+    add_round(session, make_survey, units["ROOT"], "round-now", closes, {units["S"]: people})
+    create_user(session, "hr", PASSWORD, "hr")
+    create_user(session, "admin", PASSWORD, "admin")
+    create_user(session, "boss-a", PASSWORD, "manager", ["A"])
+    return units
