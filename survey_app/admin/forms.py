@@ -132,6 +132,18 @@ class UserForm(BaseForm):
                                 invalid_choice_message=BAD_CHOICE)
 
 
+class TokenForm(BaseForm):
+    """A new API token for a BI tool (tokens only read, so never admin)."""
+
+    name = StringField(_l("Name (which tool or report uses it)"),
+                       validators=[_required(), Length(max=120, message=TOO_LONG), printable])
+    role = _select(_l("Reads"), choices=[
+        SelectChoice("hr", _l("HR (all units)")),
+        SelectChoice("manager", _l("Manager (chosen units)"))])
+    units = SelectMultipleField(_l("Units a manager token reads (with everything below them)"),
+                                invalid_choice_message=BAD_CHOICE)
+
+
 class PasswordForm(BaseForm):
     """A new password for a user."""
 

@@ -73,7 +73,7 @@ def test_upload_with_errors_then_audit_log_are_accessible(admin_site, page, tmp_
 
 @pytest.mark.parametrize("path", ["/admin/rounds", "/admin/invitations", "/admin/users/new",
                                   "/admin/surveys", "/admin/posters", "/admin/units",
-                                  "/admin/users/ada"])
+                                  "/admin/users/ada", "/admin/tokens"])
 def test_admin_forms_are_accessible(admin_site, page, path):
     log_in(page, admin_site.url)
     page.goto(admin_site.url + path)

@@ -24,7 +24,8 @@ def admin_requests(app) -> list[tuple[str, str]]:
 def test_the_url_map_has_every_admin_page(app):
     paths = {path for _method, path in admin_requests(app)}
     assert {"/admin/", "/admin/units", "/admin/units/upload", "/admin/surveys", "/admin/posters",
-            "/admin/rounds", "/admin/invitations", "/admin/users", "/admin/audit"} <= paths
+            "/admin/rounds", "/admin/invitations", "/admin/users", "/admin/tokens",
+            "/admin/audit"} <= paths
     assert len(admin_requests(app)) >= 15
 
 
