@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 
@@ -20,6 +23,9 @@ def demo_command(seed: int, months: int, if_empty: bool) -> None:
     if if_empty and demo.has_units(session):
         click.echo("Units exist already; demo data not loaded.")
         return
+    out = Path(current_app.instance_path) / "demo-invitations.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
     with click.progressbar(length=100, label="Loading the demo county") as bar:
-        summary = demo.load(session, seed=seed, months=months, progress=bar.update)
+        summary = demo.load(session, seed=seed, months=months, progress=bar.update,
+                            invitations_out=out, base_url=current_app.config["PUBLIC_BASE_URL"])
     click.echo(summary)

@@ -72,9 +72,14 @@ class TrendPoint:
 
 def trend_chart(points: Sequence[TrendPoint], scale: tuple[float, float], texts: Texts,
                 rows: Sequence[Sequence[str]], number: Callable[[float], str] = str,
-                width: int = 560, height: int = 240) -> Markup:
-    """A line with circle markers and the interval as a band; hidden periods leave a gap."""
-    left, right, top, bottom = 44, 12, 14, 36
+                width: int = 360, height: int = 220) -> Markup:
+    """A line with circle markers and the interval as a band; hidden periods leave a gap.
+
+    With many periods only every few axis labels are written (the table has them all); a
+    hidden or empty period shows a short note below the axis when there is room for it.
+    """
+    left, right, top, bottom = 40, 30, 16, 38
+    label_every = -(-len(points) // 6)
     plot_w, plot_h = width - left - right, height - top - bottom
     low_s, high_s = scale
     step = plot_w / max(len(points) - 1, 1)
@@ -104,11 +109,13 @@ def trend_chart(points: Sequence[TrendPoint], scale: tuple[float, float], texts:
             parts.append(f'<polyline points="{line}" fill="none" stroke="{BRAND}" '
                          f'stroke-width="2.5"/>')
     for i, point in enumerate(points):
-        parts.append(f'<text x="{_num(x(i))}" y="{height - 18}" font-size="11" fill="{INK}" '
-                     f'text-anchor="middle">{escape(point.label)}</text>')
+        if i % label_every == 0 or i == len(points) - 1:
+            parts.append(f'<text x="{_num(x(i))}" y="{height - 20}" font-size="11" '
+                         f'fill="{INK}" text-anchor="middle">{escape(point.label)}</text>')
         if point.value is None:
-            parts.append(f'<text x="{_num(x(i))}" y="{height - 5}" font-size="10" '
-                         f'fill="{MUTED}" text-anchor="middle">{escape(point.note)}</text>')
+            if label_every == 1:
+                parts.append(f'<text x="{_num(x(i))}" y="{height - 6}" font-size="9" '
+                             f'fill="{MUTED}" text-anchor="middle">{escape(point.note)}</text>')
             continue
         parts.append(f'<circle cx="{_num(x(i))}" cy="{_num(y(point.value))}" r="4" '
                      f'fill="{BRAND}" stroke="#ffffff" stroke-width="1.5"/>')
@@ -201,16 +208,18 @@ def distribution_bar(shares: Sequence[tuple[str, float]], texts: Texts,
     parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" class="distribution-chart">',
              defs]
     start = 0.0
-    for (name, share), pattern in zip(shares, pattern_ids, strict=True):
+    for index, ((name, share), pattern) in enumerate(zip(shares, pattern_ids, strict=True)):
         span = (width - 2) * share / 100.0
         if span > 0:
             parts.append(f'<rect x="{_num(1 + start)}" y="4" width="{_num(span)}" height="28" '
                          f'fill="url(#{pattern})" stroke="#ffffff" stroke-width="1"/>')
-        label = f"{name} {number(share)} %"
-        anchor_x = 1 + start + span / 2
-        parts.append(f'<text x="{_num(min(max(anchor_x, 40), width - 40))}" y="50" '
-                     f'font-size="12" fill="{INK}" text-anchor="middle">{escape(label)}</text>')
         start += span
+        # A legend in fixed thirds, so labels never collide when a share is small.
+        key_x = 4 + index * (width / 3)
+        parts.append(f'<rect x="{_num(key_x)}" y="42" width="14" height="14" '
+                     f'fill="url(#{pattern})" stroke="{INK}" stroke-width="1"/>')
+        parts.append(f'<text x="{_num(key_x + 20)}" y="54" font-size="12" fill="{INK}">'
+                     f'{escape(f"{name} {number(share)} %")}</text>')
     parts.append("</svg>")
     return figure("".join(parts), texts, rows, "chart distribution")
 

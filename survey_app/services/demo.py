@@ -14,6 +14,7 @@ import io
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -25,6 +26,7 @@ from survey_app.models import OrgUnit, Response, Survey, SurveyKind
 from survey_app.privacy import redact_comment
 from survey_app.services import demo_county
 from survey_app.services.aggregates import AggregateBuffer
+from survey_app.services.pulse import create_invitations, create_round
 from survey_app.services.qwl import person_measures
 from survey_app.services.units import import_units
 from survey_app.services.users import create_user
@@ -80,8 +82,13 @@ def has_units(session: Session) -> bool:
 
 
 def load(session: Session, seed: int = 2026, months: int = 14, until: date | None = None,
-         progress: Callable[[int], None] = lambda _step: None, users: bool = True) -> str:
-    """Create the demo county and its answers; returns a short summary for the CLI."""
+         progress: Callable[[int], None] = lambda _step: None, users: bool = True,
+         invitations_out: Path | None = None, base_url: str = "http://127.0.0.1:5000") -> str:
+    """Create the demo county and its answers; returns a short summary for the CLI.
+
+    With ``invitations_out``, a pulse round open now gets a few invitations whose links are
+    written to that file (demo only: real links go to the people invited, once).
+    """
     rng = np.random.default_rng(seed)
     until = until or datetime.now(HELSINKI).date()
     start = _months_back(until, months)
@@ -102,8 +109,22 @@ def load(session: Session, seed: int = 2026, months: int = 14, until: date | Non
     session.commit()
     progress(5)
     logins = ", ".join(f"{u} / {p}" for u, p, _r, _s in DEMO_USERS) if users else "none"
-    return (f"Demo county loaded: {len(rows)} units, {count} resident answers from {start} to "
-            f"{until}, {staff} staff answers. Demo logins: {logins}")
+    summary = (f"Demo county loaded: {len(rows)} units, {count} resident answers from {start} "
+               f"to {until}, {staff} staff answers. Demo logins: {logins}")
+    if invitations_out is not None:
+        _open_round_with_invitations(session, until, invitations_out, base_url)
+        summary += f". Invitation links to an open pulse round: {invitations_out}"
+    return summary
+
+
+def _open_round_with_invitations(session, until: date, out: Path, base_url: str) -> None:
+    opens = datetime.combine(until - timedelta(days=3), time(8), HELSINKI).astimezone(UTC)
+    closes = datetime.combine(until + timedelta(days=14), time(16), HELSINKI).astimezone(UTC)
+    create_round(session, "pulse-now", "KAINUU", opens, closes, title="Pulssi nyt",
+                 actor="demo")
+    out.unlink(missing_ok=True)
+    create_invitations(session, "pulse-now", {"TK-KUH": 5, "KS-PAIV": 5}, out, base_url,
+                       actor="demo")
 
 
 def _units_csv(rows) -> bytes:

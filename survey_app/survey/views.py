@@ -24,6 +24,7 @@ the usual 303 to the thank-you page, nothing stored.
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+
 from survey_app.db import get_session
 from survey_app.extensions import csrf, limiter
 from survey_app.i18n import LANGUAGES

@@ -1,6 +1,7 @@
 """The demo county: realistic shape, deterministic, aggregates consistent with answers."""
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -63,7 +64,7 @@ def test_demo_builds_the_kainuu_tree_with_answers_logins_and_varied_sizes(sessio
 
 
 def test_demo_aggregates_equal_a_rebuild_from_the_raw_answers(session):
-    demo.load(session, seed=3, months=2, until=UNTIL, users=False)
+    demo.load(session, seed=3, months=1, until=UNTIL, users=False)
     before = aggregate_snapshot(session)
     total_n = session.scalar(select(func.sum(ResidentDaily.n)))
     assert total_n == session.scalar(select(func.count()).select_from(Response)
@@ -88,9 +89,14 @@ def test_demo_is_deterministic_for_a_seed(session, database_url):
     assert fingerprint(session) == first
 
 
-def test_demo_command_loads_once_with_if_empty(runner):
+def test_demo_command_loads_once_with_if_empty_and_writes_working_invitations(app, runner):
     first = runner.invoke(args=["demo", "--months", "1", "--seed", "5"])
     assert first.exit_code == 0, first.output
     assert "Demo county loaded" in first.output
+    links_file = Path(app.instance_path) / "demo-invitations.csv"
+    links = [line.split(",")[-1] for line in links_file.read_text().splitlines()[1:]]
+    assert len(links) == 10
+    path = links[0].split("5000", 1)[1]
+    assert app.test_client().get(path).status_code == 200
     second = runner.invoke(args=["demo", "--if-empty"])
     assert "not loaded" in second.output

@@ -18,18 +18,18 @@ def counts(session):
 
 
 def test_dry_run_counts_without_deleting(session):
-    demo.load(session, seed=1, months=3, until=UNTIL, users=False)
+    demo.load(session, seed=1, months=2, until=UNTIL, users=False)
     before = counts(session)
-    planned = retention.plan(session, days=45, today=UNTIL)
+    planned = retention.plan(session, days=20, today=UNTIL)
     assert planned.resident_answers > 0
     assert counts(session) == before
 
 
 def test_apply_deletes_old_answers_but_keeps_aggregates(session):
-    demo.load(session, seed=1, months=3, until=UNTIL, users=False)
+    demo.load(session, seed=1, months=2, until=UNTIL, users=False)
     answers, daily, staff = counts(session)
-    planned = retention.plan(session, days=45, today=UNTIL)
-    done = retention.apply(session, days=45, today=UNTIL)
+    planned = retention.plan(session, days=20, today=UNTIL)
+    done = retention.apply(session, days=20, today=UNTIL)
     assert done == planned
     session.expire_all()
     left = session.scalar(select(func.count()).select_from(Response))

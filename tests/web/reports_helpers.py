@@ -10,9 +10,11 @@ from tests.integration.reports_fixtures import add_resident, add_round, build_co
 PASSWORD = "correct horse battery"
 
 
-def login(client, username: str):
-    """Log in through the form; returns the response."""
-    return client.post("/login", data={"username": username, "password": PASSWORD})
+def login(client, username: str, lang: str = "en"):
+    """Log in through the form and choose the report language; returns the login response."""
+    response = client.post("/login", data={"username": username, "password": PASSWORD})
+    client.post("/ui-language", data={"lang": lang, "next": "/reports/"})
+    return response
 
 
 def yesterday() -> date:

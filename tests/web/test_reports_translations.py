@@ -18,7 +18,7 @@ def county(session, make_unit, make_survey):
 
 
 def test_pages_follow_the_chosen_report_language_request_by_request(client, county):
-    login(client, "hr")
+    login(client, "hr", lang="fi")
     finnish = client.get("/reports/units?unit=A").get_data(as_text=True)
     assert "alle 5 vastausta" in finnish and '<html lang="fi"' in finnish
     client.post("/ui-language", data={"lang": "sv", "next": "/reports/"})
@@ -31,7 +31,7 @@ def test_pages_follow_the_chosen_report_language_request_by_request(client, coun
 
 
 def test_numbers_use_the_locale_decimal_comma_and_minus_sign(client, county):
-    login(client, "hr")
+    login(client, "hr", lang="fi")
     html = client.get("/reports/units?unit=ROOT").get_data(as_text=True)
     assert "\u221225,0" in html  # B: NPS −25,0 with a real minus sign
 

@@ -22,10 +22,11 @@ TREND_LENGTH = {"month": 13, "quarter": 5, "tertial": 4, "year": 3}
 
 def as_period(period: Period | str) -> Period:
     """A Period from a Period or its label; InvalidInput (400) for anything else."""
-    if isinstance(period, Period):
-        return period
     try:
-        return parse_period(str(period))
+        result = period if isinstance(period, Period) else parse_period(str(period))
+        # Reports also show the trend and the same period a year earlier: they must exist too.
+        result.shift(-TREND_LENGTH[result.granularity]).previous().year_before()
+        return result
     except PeriodError:
         raise InvalidInput(_("The period %(period)s is not valid. Write for example 2026-03, "
                              "2026-Q1, 2026-T1 or 2026.", period=str(period)[:20])) from None
