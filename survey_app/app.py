@@ -77,8 +77,8 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public.bp)
-    app.register_blueprint(survey.bp)
     app.register_blueprint(pulse.bp)
+    app.register_blueprint(survey.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(admin.bp)
     for blueprint in (api.bp, exports.bp, board.bp, public_pages.bp):
