@@ -136,3 +136,11 @@ def test_closed_rounds_are_not_offered_for_invitations(admin_client, make_unit, 
     refused = admin_client.post("/admin/invitations", data=batch_form(round="OLD", unit="KAI"),
                                 headers=ENGLISH)
     assert refused.status_code == 400 and "Choose one of the options." in refused.text
+
+
+def test_an_oversized_form_gets_413_and_creates_nothing(admin_client, make_unit, session):
+    make_unit("KAI")
+    response = admin_client.post("/admin/rounds", data=round_form(title="x" * 100_000),
+                                 headers=ENGLISH)
+    assert response.status_code == 413 and "too large" in response.text
+    assert session.scalars(select(Survey)).all() == []
