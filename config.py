@@ -39,6 +39,8 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_SUBMIT = "20 per minute;200 per hour"
     RATELIMIT_LOGIN = "10 per minute"
+    #: Per API token (or per client without one).
+    RATELIMIT_API = "120 per minute;2000 per hour"
     RATELIMIT_HEADERS_ENABLED = False
     #: Honeypot field on public questionnaires; off switch for load tests.
     HONEYPOT_ENABLED = True

@@ -78,15 +78,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
-    from survey_app import api, health, public, pulse, reports, survey
+    from survey_app import admin, api, health, public, pulse, reports, survey
     from survey_app.api import board, exports, public_pages
 
-    app.register_blueprint(health.bp)
-    app.register_blueprint(public.bp)
-    app.register_blueprint(pulse.bp)
-    app.register_blueprint(survey.bp)
-    app.register_blueprint(reports.bp)
-    for blueprint in (api.bp, exports.bp, board.bp, public_pages.bp):
+    for blueprint in (health.bp, public.bp, survey.bp, pulse.bp, reports.bp, admin.bp, api.bp,
+                      exports.bp, board.bp, public_pages.bp):
         app.register_blueprint(blueprint)
 
 

@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext, lazy_gettext
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -116,6 +116,14 @@ def init_app(app: Flask) -> None:
         if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
             return response, status, {"Allow": ", ".join(error.valid_methods)}
         return response, status
+
+    @app.errorhandler(DataError)
+    def handle_data_the_database_refused(error: DataError):
+        # Last line of defence: input the database cannot hold (a NUL, an out-of-range
+        # number) is the client's error, not ours. Views validate first; this catches gaps.
+        log.info("database refused a value: %s", type(error.orig).__name__ if error.orig else "")
+        invalid = InvalidInput()
+        return render_error(400, invalid.code, invalid.message)
 
     @app.errorhandler(OperationalError)
     def handle_database_down(error: OperationalError):

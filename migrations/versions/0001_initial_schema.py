@@ -1,7 +1,7 @@
 """Initial schema: units, surveys, responses, aggregates, invitations, users, tokens, audit.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-28 22:59:27.692360
 """
 from alembic import op

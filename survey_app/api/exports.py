@@ -59,13 +59,13 @@ def _export_request(table: str, fmt: str) -> export_service.ExportRequest:
         lang = "fi"
     period = as_period(args["period"]) if args.get("period") else \
         export_service.default_period()
-    sort = args.get("sort", "name")
-    if sort not in SORTS:
-        raise InvalidInput(_("Unknown sort order %(sort)s.", sort=sort[:20]))
+    sort, direction = args.get("sort", "name"), args.get("dir", "asc")
+    if sort not in SORTS or direction not in ("asc", "desc"):
+        shown = f"{sort} {direction}"[:20]
+        raise InvalidInput(_("Unknown sort order %(sort)s.", sort=shown))
     return export_service.ExportRequest(
         table=table, fmt=fmt, unit=args.get("unit") or None, period=period,
-        metric=args.get("metric", "nps"), sort=sort,
-        descending=args.get("desc", "") in ("1", "true"), lang=lang)
+        metric=args.get("metric", "nps"), sort=sort, descending=direction == "desc", lang=lang)
 
 
 def _file_name(table: str, unit: str, period: str, fmt: str) -> str:

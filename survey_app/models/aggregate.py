@@ -52,6 +52,21 @@ class ResidentDaily(_ScoreCounts, Base):
     comments: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ResidentMonthly(_ScoreCounts, Base):
+    """Resident answers per survey, unit and calendar month (Helsinki), all channels together.
+
+    The same counts as ResidentDaily summed over a month, kept in the same transaction so
+    that reports over long periods read ~30 times fewer rows; ``month`` is the month's first day.
+    """
+
+    __tablename__ = "resident_monthly"
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    comments: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class ResidentItemDaily(Base):
     """Counts per answer value of each statement, per survey, unit and day.
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from survey_app.models import (
     ResidentDaily,
     ResidentItemDaily,
+    ResidentMonthly,
     Response,
     StaffItemCount,
     StaffMeasure,
@@ -49,8 +50,11 @@ def add_resident(session: Session, response: Response) -> None:
     """Add one resident response to the per-day aggregates (flushes, no commit)."""
     key = {"survey_id": response.survey_id, "unit_id": response.unit_id,
            "day": response.day, "channel": response.channel}
-    _upsert_counts(session, ResidentDaily, [
-        {**key, **score_increments(response.score, bool(response.comment))}])
+    increments = score_increments(response.score, bool(response.comment))
+    _upsert_counts(session, ResidentDaily, [{**key, **increments}])
+    _upsert_counts(session, ResidentMonthly, [
+        {"survey_id": response.survey_id, "unit_id": response.unit_id,
+         "month": response.day.replace(day=1), **increments}])
     items = [{"survey_id": response.survey_id, "unit_id": response.unit_id, "day": response.day,
               "item": item, "value": value, "count": 1}
              for item, value in item_values(response.answers)]
@@ -75,6 +79,7 @@ class AggregateBuffer:
 
     def __init__(self) -> None:
         self.daily: dict[tuple, Counter] = defaultdict(Counter)
+        self.monthly: dict[tuple, Counter] = defaultdict(Counter)
         self.items: Counter = Counter()
         self.staff: dict[tuple, Counter] = defaultdict(Counter)
         self.measures: dict[tuple, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
@@ -83,7 +88,9 @@ class AggregateBuffer:
     def add_resident(self, survey_id: int, unit_id: int, day: date, channel: str,
                      score: int | None, answers: Mapping[str, int | None], has_comment: bool):
         """Count one resident response."""
-        self.daily[(survey_id, unit_id, day, channel)].update(score_increments(score, has_comment))
+        increments = score_increments(score, has_comment)
+        self.daily[(survey_id, unit_id, day, channel)].update(increments)
+        self.monthly[(survey_id, unit_id, day.replace(day=1))].update(increments)
         for item, value in item_values(answers):
             self.items[(survey_id, unit_id, day, item, value)] += 1
 
@@ -106,6 +113,9 @@ class AggregateBuffer:
         _upsert_counts(session, ResidentDaily, [
             {"survey_id": s, "unit_id": u, "day": d, "channel": c, **counts}
             for (s, u, d, c), counts in self.daily.items()])
+        _upsert_counts(session, ResidentMonthly, [
+            {"survey_id": s, "unit_id": u, "month": m, **counts}
+            for (s, u, m), counts in self.monthly.items()])
         _upsert_counts(session, ResidentItemDaily, [
             {"survey_id": s, "unit_id": u, "day": d, "item": i, "value": v, "count": n}
             for (s, u, d, i, v), n in self.items.items()])
@@ -126,7 +136,8 @@ def rebuild(session: Session, staff_measures=None, batch: int = 20_000) -> None:
     ``staff_measures(survey, response)`` returns the per-person measures of a staff response;
     without it only the stored ``qwl_index`` is used.
     """
-    for table in (ResidentDaily, ResidentItemDaily, StaffRound, StaffMeasure, StaffItemCount):
+    for table in (ResidentDaily, ResidentMonthly, ResidentItemDaily, StaffRound, StaffMeasure,
+                  StaffItemCount):
         session.execute(delete(table))
     surveys = {s.id: s for s in session.scalars(select(Survey))}
     buffer = AggregateBuffer()

@@ -46,7 +46,7 @@ def create_user(session: Session, username: str, password: str, role: str,
     """Create a user; managers need at least one scope unit."""
     role = _parse_role(role)
     username = username.strip()
-    if not username or len(username) > 80:
+    if not username or len(username) > 80 or _has_control_characters(username):
         raise InvalidInput(_("The username must be 1–80 characters."))
     if session.scalar(select(User).where(func.lower(User.username) == username.lower())):
         raise InvalidInput(_("A user named %(name)s already exists.", name=username))
@@ -100,7 +100,10 @@ def authenticate(session: Session, username: str, password: str,
                  now: datetime | None = None) -> LoginResult:
     """Check a password; after FREE_ATTEMPTS failures pause the account, doubling each time."""
     now = now or datetime.now(UTC)
-    user = session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    username = username.strip()
+    # Control characters (a NUL, say) can be in no username; PostgreSQL would refuse them.
+    user = None if _has_control_characters(username) else session.scalar(
+        select(User).where(func.lower(User.username) == username.lower()))
     if user is None or not user.active:
         _verify(_DUMMY_HASH, password)
         return LoginResult(None, "invalid")
@@ -130,6 +133,10 @@ def load_session_user(session: Session, session_id: str) -> User | None:
     if user is None or not user.active or user.session_version != version:
         return None
     return user
+
+
+def _has_control_characters(text: str) -> bool:
+    return any(ord(character) < 32 or ord(character) == 127 for character in text)
 
 
 def _verify(password_hash: str, password: str) -> bool:

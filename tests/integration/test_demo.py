@@ -100,3 +100,20 @@ def test_demo_command_loads_once_with_if_empty_and_writes_working_invitations(ap
     assert app.test_client().get(path).status_code == 200
     second = runner.invoke(args=["demo", "--if-empty"])
     assert "not loaded" in second.output
+
+
+def test_monthly_aggregates_equal_the_daily_ones_summed_by_month(session):
+    from survey_app.models import ResidentMonthly
+
+    demo.load(session, seed=4, months=2, until=UNTIL, users=False)
+    daily = {}
+    for unit_id, day, n, c10 in session.execute(select(ResidentDaily.unit_id, ResidentDaily.day,
+                                                       ResidentDaily.n, ResidentDaily.c10)):
+        key = (unit_id, day.replace(day=1))
+        total = daily.setdefault(key, [0, 0])
+        total[0] += n
+        total[1] += c10
+    monthly = {(unit_id, month): [n, c10] for unit_id, month, n, c10 in session.execute(
+        select(ResidentMonthly.unit_id, ResidentMonthly.month, ResidentMonthly.n,
+               ResidentMonthly.c10))}
+    assert monthly == daily

@@ -118,3 +118,8 @@ def test_unknown_language_prefix_is_a_translated_404(client):
     response = client.get("/xx/accessibility")
     assert response.status_code == 404
     assert "<html" in response.text
+
+
+def test_nul_in_the_username_is_an_ordinary_failed_login(client, hr_user):
+    response = login(client, username="han\x00na")
+    assert response.status_code == 401

@@ -120,8 +120,9 @@ def test_unit_table_sorts_on_the_server(client, county):
 def test_tertial_pages_compare_with_the_previous_tertial_and_the_year_before(
         client, session, county, make_survey):
     survey_unit = county["A1"]
-    from survey_app.models import Survey
     from sqlalchemy import select
+
+    from survey_app.models import Survey
     survey = session.scalar(select(Survey).where(Survey.code == "resident-all"))
     add_resident(session, survey, survey_unit, date(2026, 4, 30), [10] * 20)
     add_resident(session, survey, survey_unit, date(2025, 12, 31), [0] * 20)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from survey_app.errors import InvalidInput
-from survey_app.periods import Period, period_of
+from survey_app.periods import Period
 from survey_app.privacy import Thresholds
 from survey_app.services import reports
 from survey_app.services.access import Scope
@@ -47,8 +47,8 @@ class ExportResult:
 
 
 def default_period() -> Period:
-    """The quarter that holds the last reported day."""
-    return period_of(reports.default_as_of(), "quarter")
+    """The report pages' default period, so that an export without one matches the page."""
+    return reports.default_period(reports.default_as_of())
 
 
 def build(session: Session, scope: Scope, request: ExportRequest,

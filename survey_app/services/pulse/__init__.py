@@ -2,6 +2,7 @@
 
 from survey_app.services.pulse.invitations import (
     BatchReport,
+    create_invitation_links,
     create_invitations,
     new_token,
     parse_sizes,
@@ -41,7 +42,8 @@ __all__ = [
     "CANNOT_SAY", "CLOSED", "HELSINKI", "MEASURES", "OPEN", "SCHEDULED", "AnswerErrors",
     "BatchReport", "InvitationExpired", "InvitationUsed", "OpenInvitation", "PulseAnswer",
     "RoundNotOpen", "RoundSummary", "UnknownInvitation", "close_round", "comment_limit",
-    "create_invitations", "create_round", "get_round", "list_rounds", "new_token",
+    "create_invitation_links", "create_invitations", "create_round", "get_round", "list_rounds",
+    "new_token",
     "open_invitation", "open_round", "parse_answer", "parse_moment", "parse_sizes",
     "person_measures", "round_state", "submit", "token_hash",
 ]

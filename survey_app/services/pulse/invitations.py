@@ -97,25 +97,16 @@ def create_invitations(session: Session, round_code: str, counts: dict[str, int]
     (never over an existing file), then the rows are committed; if the commit fails the file
     is removed again. The audit event holds counts, never tokens.
     """
+    _check_output(out)
     survey = get_round(session, round_code)
-    units = _check_batch(session, survey, counts, out, lang, expires_at, now)
-    rows, links = [], []
-    for code, count in counts.items():
-        for _index in range(count):
-            token = new_token()
-            rows.append(Invitation(survey_id=survey.id, unit_id=units[code].id,
-                                   token_hash=token_hash(token), used=False,
-                                   expires_at=expires_at))
-            links.append((code, f"{base_url.rstrip('/')}/{lang}/p/{token}"))
+    units = _check_batch(session, survey, counts, lang, expires_at, now)
+    rows, links = _new_invitations(survey, units, counts, base_url, lang, expires_at)
     temporary = _write_new_file(out.with_name(f".{out.name}.{secrets.token_hex(4)}.part"), links)
     placed = False
     try:
         os.link(temporary, out)  # fails instead of overwriting a file made meanwhile
         placed = True
-        session.add_all(rows)
-        record(session, actor, "invitations.create", f"round {round_code} lang {lang} "
-               + ", ".join(f"{code} {count}" for code, count in counts.items()))
-        session.commit()
+        _store_batch(session, rows, round_code, lang, counts, actor)
     except BaseException:
         session.rollback()
         if placed:
@@ -126,9 +117,61 @@ def create_invitations(session: Session, round_code: str, counts: dict[str, int]
     return BatchReport(round_code, dict(counts), out)
 
 
-def _check_batch(session: Session, survey: Survey, counts: dict[str, int], out: Path, lang: str,
+def create_invitation_links(session: Session, round_code: str, counts: dict[str, int],
+                            base_url: str, lang: str = "fi", expires_at: datetime | None = None,
+                            now: datetime | None = None,
+                            actor: str = "cli") -> list[tuple[str, str]]:
+    """Create invitations and return their ``(unit_code, link)`` pairs, never kept anywhere.
+
+    For a download that is the response itself (the admin pages): the hashes are committed
+    first, then the caller hands the links out once; nothing can produce them again.
+    """
+    survey = get_round(session, round_code)
+    units = _check_batch(session, survey, counts, lang, expires_at, now)
+    rows, links = _new_invitations(survey, units, counts, base_url, lang, expires_at)
+    try:
+        _store_batch(session, rows, round_code, lang, counts, actor)
+    except BaseException:
+        session.rollback()
+        raise
+    return links
+
+
+def _new_invitations(survey: Survey, units: dict[str, OrgUnit], counts: dict[str, int],
+                     base_url: str, lang: str, expires_at: datetime | None):
+    """Fresh tokens: the rows (hashes only) and the links (tokens, for the caller alone)."""
+    rows, links = [], []
+    for code, count in counts.items():
+        for _index in range(count):
+            token = new_token()
+            rows.append(Invitation(survey_id=survey.id, unit_id=units[code].id,
+                                   token_hash=token_hash(token), used=False,
+                                   expires_at=expires_at))
+            links.append((code, f"{base_url.rstrip('/')}/{lang}/p/{token}"))
+    return rows, links
+
+
+def _store_batch(session: Session, rows: list[Invitation], round_code: str, lang: str,
+                 counts: dict[str, int], actor: str) -> None:
+    """Add the rows and an audit event holding counts only, and commit."""
+    session.add_all(rows)
+    record(session, actor, "invitations.create", f"round {round_code} lang {lang} "
+           + ", ".join(f"{code} {count}" for code, count in counts.items()))
+    session.commit()
+
+
+def _check_output(out: Path) -> None:
+    """The links file must be new, in a folder that exists."""
+    if out.exists():
+        raise InvalidInput(_("The file %(path)s exists; invitations are written only to a new "
+                             "file.", path=str(out)))
+    if not out.parent.is_dir():
+        raise InvalidInput(_("The folder %(path)s does not exist.", path=str(out.parent)))
+
+
+def _check_batch(session: Session, survey: Survey, counts: dict[str, int], lang: str,
                  expires_at: datetime | None, now: datetime | None) -> dict[str, OrgUnit]:
-    """Every unit in the round's subtree, sane counts, a new output file; units by code."""
+    """Every unit in the round's subtree, sane counts; units by code."""
     if lang not in LANGUAGES:
         raise InvalidInput(_("Unknown language %(lang)s; use one of %(languages)s.", lang=lang,
                              languages=", ".join(LANGUAGES)))
@@ -140,11 +183,6 @@ def _check_batch(session: Session, survey: Survey, counts: dict[str, int], out: 
         raise InvalidInput(_("The round %(code)s has closed.", code=survey.code))
     if expires_at is not None and now is not None and expires_at <= now:
         raise InvalidInput(_("The expiry must be in the future."))
-    if out.exists():
-        raise InvalidInput(_("The file %(path)s exists; invitations are written only to a new "
-                             "file.", path=str(out)))
-    if not out.parent.is_dir():
-        raise InvalidInput(_("The folder %(path)s does not exist.", path=str(out.parent)))
     covered = {unit.code: unit for unit in subtree(session, survey.unit)}
     units, problems = {}, []
     for code in counts:

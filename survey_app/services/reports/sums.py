@@ -20,6 +20,7 @@ from survey_app.models import (
     OrgUnit,
     ResidentDaily,
     ResidentItemDaily,
+    ResidentMonthly,
     StaffMeasure,
     StaffRound,
     Survey,
@@ -86,18 +87,30 @@ def _empty(tree: UnitTree, months: tuple[int, int], width: int) -> MonthlySums:
 
 def resident_sums(session: Session, tree: UnitTree, months: tuple[int, int],
                   as_of: date) -> MonthlySums:
-    """Score counts and comment counts of resident answers per unit and month, up to ``as_of``."""
+    """Score counts and comment counts of resident answers per unit and month, up to ``as_of``.
+
+    Whole months before ``as_of``'s month come from the monthly aggregates; ``as_of``'s own
+    month from the daily ones, so that answers after ``as_of`` never count.
+    """
     result = _empty(tree, months, len(COUNT_COLUMNS))
     start = date(months[0] // 12, 1, 1)
-    end = date(months[1] // 12, 1, 1)
-    month = _month_of_day(ResidentDaily.day).label("month")
-    statement = (
-        select(ResidentDaily.unit_id, month,
-               *[func.sum(getattr(ResidentDaily, c)) for c in COUNT_COLUMNS])
-        .where(ResidentDaily.day >= start, ResidentDaily.day < end, ResidentDaily.day <= as_of)
-        .group_by(ResidentDaily.unit_id, month)
-    )
-    rows = session.execute(statement).all()
+    end = min(date(months[1] // 12, 1, 1), as_of.replace(day=1))
+    monthly = _month_of_day(ResidentMonthly.month).label("month")
+    rows = session.execute(
+        select(ResidentMonthly.unit_id, monthly,
+               *[func.sum(getattr(ResidentMonthly, c)) for c in COUNT_COLUMNS])
+        .where(ResidentMonthly.month >= start, ResidentMonthly.month < end)
+        .group_by(ResidentMonthly.unit_id, monthly)
+    ).all()
+    current = as_of.replace(day=1)
+    if start <= current < date(months[1] // 12, 1, 1):
+        daily = _month_of_day(ResidentDaily.day).label("month")
+        rows += session.execute(
+            select(ResidentDaily.unit_id, daily,
+                   *[func.sum(getattr(ResidentDaily, c)) for c in COUNT_COLUMNS])
+            .where(ResidentDaily.day >= current, ResidentDaily.day <= as_of)
+            .group_by(ResidentDaily.unit_id, daily)
+        ).all()
     _fill(result, tree, [(r[0], r[1]) for r in rows], [r[2:] for r in rows])
     return result
 

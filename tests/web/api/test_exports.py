@@ -130,6 +130,7 @@ def test_manager_cannot_export_outside_the_subtree(client, session, users):
     "/reports/export/nothing.csv", "/reports/export/units.pdf",
     "/reports/export/unit.csv?unit=A1", "/reports/export/units.csv?period=2026-Q9",
     "/reports/export/units.csv?metric=xyz", "/reports/export/units.csv?sort=evil",
+    "/reports/export/units.csv?dir=sideways",
     "/reports/export/units.csv?unit=NOPE", "/reports/export/overview.csv?period=2000-02",
 ])
 def test_bad_export_requests_are_4xx_and_not_audited(client, session, users, url):
@@ -156,3 +157,31 @@ def test_export_links_macro_points_at_the_download_routes(app):
             '{{ export_links("units", unit="A", period="2026-Q1", metric="nps") }}')
     assert "/reports/export/units.csv?unit=A&amp;period=2026-Q1&amp;metric=nps" in html
     assert "/reports/export/units.xlsx?" in html
+
+
+def test_report_pages_link_to_their_exports(client, users):
+    login(client, "hanna")
+    overview = client.get("/reports/?unit=ROOT&period=2026-Q1").get_data(as_text=True)
+    assert "/reports/export/overview.csv?unit=ROOT&amp;period=2026-Q1" in overview
+    units = client.get("/reports/units?unit=ROOT&period=2026-Q1&metric=enps&sort=value&dir=desc"
+                       ).get_data(as_text=True)
+    assert ("/reports/export/units.xlsx?unit=ROOT&amp;period=2026-Q1&amp;metric=enps&amp;"
+            "sort=value&amp;dir=desc") in units
+    unit = client.get("/reports/unit/A1?period=2026-Q1").get_data(as_text=True)
+    assert "/reports/export/unit.xlsx?unit=A1&amp;period=2026-Q1" in unit
+
+
+def test_sorted_export_keeps_the_page_order(client, session, users):
+    login(client, "hanna")
+    rows = _csv_rows(client.get("/reports/export/units.csv?unit=A&period=2026-Q1&sort=value"
+                                "&dir=desc&lang=en"), ",")
+    table = reports.unit_table(session, EVERYTHING, "A", "nps", "2026-Q1", "en", sort="value",
+                               descending=True)
+    assert [r[0] for r in rows[2:]] == [ref.code for ref, _ in table.rows]
+
+
+def test_export_without_a_period_uses_the_page_default(client, users):
+    login(client, "hanna")
+    response = client.get("/reports/export/overview.csv?lang=en")
+    default = reports.default_period(reports.default_as_of()).label
+    assert default in response.headers["Content-Disposition"]
