@@ -3,6 +3,8 @@
 Visitors: anonymous; a manager of another unit (B); the manager of A; hr; admin; an API token
 of A's subtree (in scope for A1) and one of B's (out of scope for A1); and, crossing the wires,
 a logged-in hr user calling the API without a token and a valid token on the report pages.
+Admin POST routes are sent empty: for an admin they must get past the guard (their handler
+answers 2xx/3xx/400/404), for everyone else they must be refused before the handler runs.
 The route list comes from ``app.url_map``: a new /reports, /admin or /api route that is not in
 the matrix fails the first test, so no route is forgotten.
 """
@@ -20,6 +22,7 @@ VISITORS = ("anonymous", "manager_other", "manager", "hr", "admin", "token_in", 
             "hr_session_on_api", "token_on_reports")
 
 ALLOW = "allow"
+REACHED = "reached"      # a POST got past the guard (its handler answered: 2xx/3xx/400/404)
 LOGIN = "login"          # redirected to the login page
 UNAUTHORIZED = "401"     # API without a valid token
 DENY = "deny"            # 403, or 404 for a unit outside the scope (never its data)
@@ -34,6 +37,8 @@ API = {"anonymous": UNAUTHORIZED, "manager_other": UNAUTHORIZED, "manager": UNAU
        "hr_session_on_api": UNAUTHORIZED, "token_on_reports": ALLOW}
 API_A1 = {**API, "token_out": DENY}
 PUBLIC = dict.fromkeys(VISITORS, ALLOW)
+ADMIN = {**BOARD, "hr": DENY, "hr_session_on_api": DENY}
+ADMIN_POST = {**ADMIN, "admin": REACHED}
 
 #: endpoint → [(path, expected outcome per visitor)].
 MATRIX = {
@@ -53,6 +58,28 @@ MATRIX = {
     "api.scores": [("/api/v1/scores?unit=A1&period=2026-Q1&metric=nps", API_A1),
                    ("/api/v1/scores?unit=ROOT&period=2026&metric=nps",
                     {**API_A1, "token_in": DENY, "token_on_reports": DENY})],
+    "admin.home": [("/admin/", ADMIN)],
+    "admin.audit_log": [("/admin/audit", ADMIN)],
+    "admin.units": [("/admin/units", ADMIN)],
+    "admin.upload_units": [("/admin/units/upload", ADMIN),
+                           ("POST /admin/units/upload", ADMIN_POST)],
+    "admin.surveys": [("/admin/surveys", ADMIN)],
+    "admin.open_survey": [("POST /admin/surveys", ADMIN_POST)],
+    "admin.close_survey": [("POST /admin/surveys/no-such-survey/close", ADMIN_POST)],
+    "admin.rounds": [("/admin/rounds", ADMIN)],
+    "admin.create_round": [("POST /admin/rounds", ADMIN_POST)],
+    "admin.open_round": [("POST /admin/rounds/no-such-round/open", ADMIN_POST)],
+    "admin.close_round": [("POST /admin/rounds/no-such-round/close", ADMIN_POST)],
+    "admin.invitations": [("/admin/invitations", ADMIN), ("POST /admin/invitations", ADMIN_POST)],
+    "admin.poster": [("/admin/posters", ADMIN), ("POST /admin/posters", ADMIN_POST)],
+    "admin.tokens": [("/admin/tokens", ADMIN)],
+    "admin.create_token": [("POST /admin/tokens", ADMIN_POST)],
+    "admin.revoke_token": [("POST /admin/tokens/999999/revoke", ADMIN_POST)],
+    "admin.users": [("/admin/users", ADMIN)],
+    "admin.user": [("/admin/users/ville", ADMIN)],
+    "admin.create_user": [("/admin/users/new", ADMIN), ("POST /admin/users/new", ADMIN_POST)],
+    "admin.set_active": [("POST /admin/users/ville/active", ADMIN_POST)],
+    "admin.set_password": [("POST /admin/users/ville/password", ADMIN_POST)],
 }
 
 
@@ -69,6 +96,7 @@ def test_every_guarded_route_is_in_the_matrix(app):
 def clients(app, session, county, users):
     """One test client per visitor, logged in or carrying a token as the visitor should."""
     create_user(session, "bertta", PASSWORD, "manager", ["B"])
+    create_user(session, "ville", PASSWORD, "manager", ["A"])  # the admin POSTs' target
     token_in = token_service.create_token(session, "bi-a", "manager", ["A"]).secret
     token_out = token_service.create_token(session, "bi-b", "manager", ["B"]).secret
     logins = {"manager_other": "bertta", "manager": "maija", "hr": "hanna", "admin": "admin",
@@ -85,14 +113,16 @@ def clients(app, session, county, users):
     return built
 
 
-def _outcome(response) -> str:
+def _outcome(response, method: str) -> str:
     status = response.status_code
-    if status == 200:
-        return ALLOW
     if status in (302, 303) and "/login" in response.headers.get("Location", ""):
         return LOGIN
     if status == 401:
         return UNAUTHORIZED
+    if method == "POST" and status != 403 and status < 500:
+        return REACHED
+    if status == 200:
+        return ALLOW
     if status in (403, 404):
         return DENY
     return f"status {status}"
@@ -101,13 +131,15 @@ def _outcome(response) -> str:
 def test_authorization_matrix(clients):
     wrong = []
     for cases in MATRIX.values():
-        for path, expected in cases:
+        for target, expected in cases:
+            method, _, path = target.rpartition(" ")
+            method = method or "GET"
             for visitor in VISITORS:
                 client, headers = clients[visitor]
-                response = client.get(path, headers=headers)
-                outcome = _outcome(response)
+                response = client.open(path, method=method, headers=headers)
+                outcome = _outcome(response, method)
                 if outcome != expected[visitor]:
-                    wrong.append(f"{visitor:18} {path:55} expected {expected[visitor]}, "
+                    wrong.append(f"{visitor:18} {target:55} expected {expected[visitor]}, "
                                  f"got {outcome}")
                 if outcome in (DENY, UNAUTHORIZED, LOGIN):
                     # A refusal shows no figures: no CSV/XLSX body, no JSON results.
