@@ -38,6 +38,8 @@ class Config:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_SUBMIT = "20 per minute;200 per hour"
+    #: Kiosk tablets answer for a whole waiting room from one address.
+    RATELIMIT_KIOSK = "60 per minute;1500 per hour"
     RATELIMIT_LOGIN = "10 per minute"
     #: Per API token (or per client without one).
     RATELIMIT_API = "120 per minute;2000 per hour"

@@ -178,6 +178,15 @@ def write_resident(raw, rng, unit_ids, days, channels, scores) -> None:
     copy_rows(raw, "resident_daily",
               ("survey_id", "unit_id", "day", "channel", "n",
                *[f"c{i}" for i in range(11)], "comments"), _chunks(lines))
+    counts = ", ".join(["n", "comments"] + [f"c{i}" for i in range(11)])
+    sums = ", ".join(f"SUM({c})" for c in counts.split(", "))
+    log("INSERT resident_monthly from resident_daily (what add_resident keeps in step live)")
+    with raw.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO resident_monthly (survey_id, unit_id, month, {counts}) "
+            f"SELECT survey_id, unit_id, CAST(date_trunc('month', day) AS DATE), {sums} "
+            "FROM resident_daily GROUP BY 1, 2, 3")
+    raw.commit()
     # Statement answers per unit and day (channels pooled): 5 items × values 0..5.
     keys = np.unique(np.stack([unit_ids, days.view("int64")], axis=1), axis=0,
                      return_inverse=True)

@@ -54,6 +54,11 @@ def _submit_limit() -> str:
     return current_app.config["RATELIMIT_SUBMIT"]
 
 
+def _kiosk_limit() -> str:
+    # A waiting-room tablet sends every visitor's answer from one address.
+    return current_app.config["RATELIMIT_KIOSK"]
+
+
 @bp.get("/s/<unit_code>")
 def negotiate(unit_code: str):
     """Send a language-less link to the resident's preferred language (Accept-Language)."""
@@ -75,7 +80,7 @@ def questionnaire(lang: str, unit_code: str):
 
 
 @bp.route("/<lang>/k/<unit_code>", methods=["GET", "POST"])
-@limiter.limit(_submit_limit, methods=["POST"])
+@limiter.limit(_kiosk_limit, methods=["POST"])
 @csrf.exempt
 def kiosk(lang: str, unit_code: str):
     """The waiting-room kiosk: the same questionnaire with large targets, channel ``kiosk``."""

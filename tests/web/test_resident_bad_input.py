@@ -131,6 +131,14 @@ def test_submissions_are_rate_limited_with_a_translated_429(make_app, unit, sess
     assert count_rows(session) == 2
 
 
+def test_kiosk_has_its_own_higher_limit_than_a_phone(make_app, unit, session):
+    client = make_app(RATELIMIT_ENABLED=True, RATELIMIT_SUBMIT="1 per minute",
+                      RATELIMIT_KIOSK="3 per minute").test_client()
+    statuses = [client.post("/fi/k/KAJ-TK", data=VALID).status_code for _ in range(4)]
+    assert statuses == [303, 303, 303, 429]
+    assert count_rows(session) == 3
+
+
 @pytest.mark.skipif(not REDIS_URL, reason="needs SURVEY_TEST_REDIS_URL (.ci/run sets it)")
 def test_rate_limit_state_can_live_in_redis(make_app, unit, session):
     client = make_app(RATELIMIT_ENABLED=True, RATELIMIT_SUBMIT="1 per minute",
