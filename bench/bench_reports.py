@@ -19,7 +19,6 @@ Usage (PostgreSQL must be reachable; the database is created and dropped):
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import statistics
 import sys
@@ -109,8 +108,8 @@ def build_units(raw) -> tuple[np.ndarray, int]:
 
 def add_surveys(raw, root: int) -> list[tuple[int, datetime]]:
     """One resident survey and twelve monthly pulse rounds (Nov 2025 … Oct 2026)."""
-    rows = ["1\tresident-all\tresident\t%d\tresident-feedback\t1\t2024-12-31 22:00:00+00\t\\N\t\n"
-            % root]
+    rows = [f"1\tresident-all\tresident\t{root}\tresident-feedback\t1\t"
+            "2024-12-31 22:00:00+00\t\\N\t\n"]
     rounds = []
     for i in range(12):
         month = 11 + i
