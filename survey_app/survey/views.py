@@ -113,7 +113,8 @@ def _answer_page(unit_code: str, kiosk: bool):
     survey = open_survey_for_unit(session, unit)
     instrument = load_instrument(survey.instrument_key, survey.instrument_version)
     endpoint = "survey.kiosk" if kiosk else "survey.questionnaire"
-    context = _page_context(endpoint, unit_code, kiosk)
+    # The chooser's nine links are built only when a page is rendered, not for a 303.
+    context = _page_context(endpoint, unit_code, kiosk, chooser=request.method != "POST")
     if context["instrument_lang"] not in instrument.languages:
         # An instrument version without this language shows (and records) its Finnish texts.
         context["instrument_lang"] = "fi"
@@ -135,27 +136,37 @@ def _answer_page(unit_code: str, kiosk: bool):
             submit_response(session, survey, unit, context["instrument_lang"],
                             context["channel"], answers)
             return redirect(thanks_url, 303)
+    if "chooser" not in context:
+        context["chooser"] = _page_context(endpoint, unit_code, kiosk)["chooser"]
     return render_template("survey/questionnaire.html", unit=unit, instrument=instrument,
                            errors=errors, values=values, honeypot=HONEYPOT, kiosk=kiosk,
                            **context), status
 
 
-def _page_context(endpoint: str, unit_code: str, kiosk: bool) -> dict:
-    """Channel, variant, instrument language and the language chooser of a page."""
+def _page_context(endpoint: str, unit_code: str, kiosk: bool, chooser: bool = True) -> dict:
+    """Channel, variant, instrument language and (unless not needed) the language chooser."""
     lang = request.view_args["lang"]
     channel = "kiosk" if kiosk else request.args.get("ch", "web")
     if channel not in CHANNELS or (channel == "kiosk") != kiosk:
         channel = "web"
     selko = lang == "fi" and request.args.get("variant") == "selko"
     query = {} if kiosk or channel == "web" else {"ch": channel}
-    chooser = [(url_for(endpoint, lang=code, unit_code=unit_code, **query), code, name,
-                code == lang and not selko) for code, name in _chooser_names()]
-    chooser.insert(1, (url_for(endpoint, lang="fi", unit_code=unit_code, variant="selko",
-                               **query), "fi", "Selkosuomi", selko))
+    context = {"channel": channel, "query": dict(query), "selko": selko,
+               "instrument_lang": SELKO if selko else lang}
     if selko:
-        query["variant"] = "selko"
-    return {"channel": channel, "query": query, "selko": selko, "chooser": chooser,
-            "instrument_lang": SELKO if selko else lang}
+        context["query"]["variant"] = "selko"
+    if chooser:
+        context["chooser"] = _chooser(endpoint, unit_code, query, lang, selko)
+    return context
+
+
+def _chooser(endpoint: str, unit_code: str, query: dict, lang: str, selko: bool) -> list:
+    """Links to the same page in every language and in plain Finnish, keeping the channel."""
+    links = [(url_for(endpoint, lang=code, unit_code=unit_code, **query), code, name,
+              code == lang and not selko) for code, name in _chooser_names()]
+    links.insert(1, (url_for(endpoint, lang="fi", unit_code=unit_code, variant="selko",
+                             **query), "fi", "Selkosuomi", selko))
+    return links
 
 
 def _chooser_names() -> list[tuple[str, str]]:

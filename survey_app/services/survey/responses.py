@@ -14,11 +14,13 @@ from datetime import UTC, datetime
 from urllib.parse import unquote_to_bytes
 
 from flask_babel import gettext as _
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from survey_app.errors import InvalidInput
 from survey_app.instruments import Instrument
 from survey_app.models import OrgUnit, Response, Survey
+from survey_app.models.response import random_id
 from survey_app.periods import helsinki_day
 from survey_app.privacy import redact_comment
 from survey_app.services.aggregates import add_resident
@@ -119,13 +121,14 @@ def submit_response(session: Session, survey: Survey, unit: OrgUnit, language: s
                     channel: str, answers: Answers, now: datetime | None = None) -> Response:
     """Store the redacted response and its per-day aggregate in one transaction (commits)."""
     comment = redact_comment(answers.comment) if answers.comment.strip() else ""
-    response = Response(survey_id=survey.id, unit_id=unit.id,
-                        day=helsinki_day(now or datetime.now(UTC)), language=language,
-                        channel=channel if channel in CHANNELS else "web", score=answers.score,
-                        answers=dict(answers.items), qwl_index=None, comment=comment or None)
+    values = {"id": random_id(), "survey_id": survey.id, "unit_id": unit.id,
+              "day": helsinki_day(now or datetime.now(UTC)), "language": language,
+              "channel": channel if channel in CHANNELS else "web", "score": answers.score,
+              "answers": dict(answers.items), "qwl_index": None, "comment": comment or None}
+    # A plain INSERT (no unit of work) on the hot path; the object is returned unattached.
+    response = Response(**values)
     try:
-        session.add(response)
-        session.flush()
+        session.execute(insert(Response.__table__), [values])
         add_resident(session, response)
         session.commit()
     except BaseException:
