@@ -129,8 +129,10 @@ def count_responses(url: str) -> int:
 
     engine = create_engine(url)
     with engine.connect() as connection:
-        count = connection.scalar(text("SELECT count(*) FROM response"))
-        daily = connection.scalar(text("SELECT coalesce(sum(n), 0) FROM resident_daily"))
+        # One statement, one snapshot: answers still committing cannot fall between two reads.
+        count, daily = connection.execute(text(
+            "SELECT (SELECT count(*) FROM response), "
+            "(SELECT coalesce(sum(n), 0) FROM resident_daily)")).one()
     engine.dispose()
     if count != daily:
         raise SystemExit(f"aggregate out of step: {count} responses, resident_daily n={daily}")
@@ -226,6 +228,8 @@ _UNITS_RE = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
 
 def _ms(text: str) -> float:
     match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if match is None:
+        raise SystemExit(f"unexpected wrk latency {text!r}")
     return float(match.group(1)) * _UNITS_RE[match.group(2)]
 
 
