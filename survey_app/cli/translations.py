@@ -6,6 +6,7 @@ source language is English; ``update`` fills the English catalog with the source
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
 
@@ -78,7 +79,10 @@ def update(domain: str) -> list[Path]:
         path = po_path(lang, domain)
         catalog = read_catalog(path, lang, domain)
         created = catalog.creation_date
-        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        # Babel's update shares the template's Message objects with the catalog; a copy per
+        # language keeps the English fill-in below from leaking into the other languages.
+        catalog.update(copy.deepcopy(template), no_fuzzy_matching=True,
+                       update_header_comment=False)
         # Keep the header stable so that an update without new strings changes nothing.
         catalog.creation_date = created
         catalog.obsolete.clear()
