@@ -8,7 +8,6 @@ from survey_app.services.pulse.invitations import (
     parse_sizes,
     token_hash,
 )
-from survey_app.services.pulse.measures import MEASURES, person_measures
 from survey_app.services.pulse.rounds import (
     CLOSED,
     HELSINKI,
@@ -37,6 +36,7 @@ from survey_app.services.pulse.submission import (
     parse_answer,
     submit,
 )
+from survey_app.services.qwl import MEASURES, person_measures
 
 __all__ = [
     "CANNOT_SAY", "CLOSED", "HELSINKI", "MEASURES", "OPEN", "SCHEDULED", "AnswerErrors",

@@ -23,8 +23,8 @@ from survey_app.models import Invitation, OrgUnit, Response, Survey, SurveyKind
 from survey_app.privacy import redact_comment
 from survey_app.services.aggregates import add_staff
 from survey_app.services.pulse.invitations import looks_like_token, token_hash
-from survey_app.services.pulse.measures import person_measures
-from survey_app.services.pulse.rounds import OPEN, SCHEDULED, aware, round_state
+from survey_app.services.pulse.rounds import OPEN, SCHEDULED, round_state
+from survey_app.services.qwl import person_measures
 
 #: Form value of the "cannot say" option.
 CANNOT_SAY = "x"
@@ -51,8 +51,8 @@ class RoundNotOpen(Gone):
 
     def __init__(self, survey: Survey, state: str) -> None:
         self.state = state
-        self.opens_at = aware(survey.opens_at)
-        self.closes_at = aware(survey.closes_at)
+        self.opens_at = survey.opens_at
+        self.closes_at = survey.closes_at
         super().__init__(_("This survey round has not opened yet.") if state == SCHEDULED
                          else _("This survey round has closed."))
 
@@ -108,7 +108,7 @@ def open_invitation(session: Session, token: str, now: datetime) -> OpenInvitati
     state = round_state(survey, now)
     if state != OPEN:
         raise RoundNotOpen(survey, state)
-    if invitation.expires_at is not None and aware(invitation.expires_at) <= now:
+    if invitation.expires_at is not None and invitation.expires_at <= now:
         raise InvitationExpired()
     return OpenInvitation(invitation, survey, unit,
                           load_instrument(survey.instrument_key, survey.instrument_version))

@@ -9,7 +9,7 @@ Resident rows count by their Helsinki day; a pulse round counts in the month in 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, timedelta
+from datetime import date, timedelta
 
 import numpy as np
 from sqlalchemy import Integer, and_, cast, extract, func, select
@@ -27,14 +27,13 @@ from survey_app.models import (
     SurveyKind,
 )
 from survey_app.periods import Period, helsinki_day
+from survey_app.services.qwl import MEASURES
 
 from .tree import UnitTree
 
 #: Column layout per source: 11 score counts + comments, or n/Σ/Σ² of an index.
 COUNT_COLUMNS = (*SCORE_COLUMNS, "comments")
 MEASURE_COLUMNS = ("n", "total", "total_sq")
-#: QWL measures kept per round and unit: the index and its three factors.
-QWL_MEASURES = ("qwl", "safety", "belonging", "goals")
 
 
 @dataclass(slots=True, eq=False)
@@ -123,7 +122,7 @@ def closed_rounds(session: Session, months: tuple[int, int], as_of: date) -> dic
     ).all()
     result = {}
     for survey_id, closes_at in rounds:
-        day = helsinki_day(closes_at if closes_at.tzinfo else closes_at.replace(tzinfo=UTC))
+        day = helsinki_day(closes_at)
         ordinal = day.year * 12 + day.month - 1
         if day <= as_of and months[0] <= ordinal < months[1]:
             result[survey_id] = ordinal
@@ -148,14 +147,14 @@ def staff_sums(session: Session, tree: UnitTree, rounds: dict[int, int],
 def measure_sums(session: Session, tree: UnitTree, rounds: dict[int, int],
                  months: tuple[int, int]) -> dict[str, MonthlySums]:
     """n, Σ and Σ² of the QWL index and of each factor per unit and month."""
-    result = {name: _empty(tree, months, len(MEASURE_COLUMNS)) for name in QWL_MEASURES}
+    result = {name: _empty(tree, months, len(MEASURE_COLUMNS)) for name in MEASURES}
     if not rounds:
         return result
     rows = session.execute(
         select(StaffMeasure.unit_id, StaffMeasure.survey_id, StaffMeasure.measure,
                StaffMeasure.n, StaffMeasure.total, StaffMeasure.total_sq)
         .where(StaffMeasure.survey_id.in_(list(rounds)),
-               StaffMeasure.measure.in_(QWL_MEASURES))
+               StaffMeasure.measure.in_(MEASURES))
     ).all()
     for name, sums in result.items():
         chosen = [r for r in rows if r[2] == name]
