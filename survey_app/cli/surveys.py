@@ -77,8 +77,7 @@ def list_command(unit_code: str | None) -> None:
 
 
 def _helsinki_date(moment: datetime) -> str:
-    """The Helsinki calendar day of a stored moment (SQLite gives it back naive, in UTC)."""
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    """The Helsinki calendar day of a stored moment."""
     return moment.astimezone(HELSINKI).date().isoformat()
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from survey_app.db import Base
+from survey_app.db import Base, UtcDateTime
 
 
 class AuditEvent(Base):
@@ -16,7 +16,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     #: Username, ``cli`` or ``api:<token name>``.
     actor: Mapped[str] = mapped_column(String(120))
     #: Dotted action name, e.g. ``units.import``, ``export.csv``, ``round.open``.

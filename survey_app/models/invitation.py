@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from survey_app.db import Base
+from survey_app.db import Base, UtcDateTime
 
 
 class Invitation(Base):
@@ -25,4 +25,4 @@ class Invitation(Base):
     #: Hex SHA-256 of the URL-safe token.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     used: Mapped[bool] = mapped_column(Boolean, default=False)
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

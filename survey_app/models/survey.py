@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, Enum, ForeignKey, Integer, String
+from sqlalchemy import Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from survey_app.db import Base
+from survey_app.db import Base, UtcDateTime
 from survey_app.models.unit import OrgUnit
 
 
@@ -41,24 +41,16 @@ class Survey(Base):
     instrument_key: Mapped[str] = mapped_column(String(60))
     instrument_version: Mapped[int] = mapped_column(Integer)
     #: Aware UTC moments. ``closes_at`` None means open until closed.
-    opens_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    opens_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     title: Mapped[str] = mapped_column(String(200), default="")
 
     unit: Mapped[OrgUnit] = relationship()
 
     def is_open(self, now: datetime) -> bool:
         """True between the opening and the closing moment."""
-        opens = _aware(self.opens_at)
-        closes = _aware(self.closes_at) if self.closes_at else None
-        return opens <= now and (closes is None or now < closes)
+        return self.opens_at <= now and (self.closes_at is None or now < self.closes_at)
 
     def __repr__(self) -> str:
         return f"<Survey {self.code} {self.kind}>"
 
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; they were stored as UTC."""
-    from datetime import UTC
-
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

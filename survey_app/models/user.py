@@ -6,10 +6,10 @@ import enum
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Date, DateTime, Enum, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from survey_app.db import Base
+from survey_app.db import Base, UtcDateTime
 from survey_app.models.unit import OrgUnit
 
 
@@ -38,7 +38,7 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Consecutive failed logins and the moment until which the account is throttled.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     #: Bumped on password change or disable; part of the session id so old sessions die.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -21,7 +21,6 @@ from survey_app.db import get_session
 from survey_app.extensions import csrf
 from survey_app.i18n import LANGUAGES
 from survey_app.services import pulse
-from survey_app.services.pulse.rounds import aware
 
 bp = Blueprint("pulse", __name__)
 
@@ -113,4 +112,4 @@ def _questionnaire(opened: pulse.OpenInvitation, token: str, errors: list[tuple[
         error_fields={field for field, _message in errors}, values=request.form,
         text_lang=text_lang, cannot_say=pulse.CANNOT_SAY, languages=LANGUAGES,
         comment_limit=pulse.comment_limit(instrument), unit_name=_unit_name(opened.unit, lang),
-        closes=local_moment(aware(opened.survey.closes_at)) if opened.survey.closes_at else None)
+        closes=local_moment(opened.survey.closes_at) if opened.survey.closes_at else None)

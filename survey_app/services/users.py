@@ -107,7 +107,7 @@ def authenticate(session: Session, username: str, password: str,
     if user is None or not user.active:
         _verify(_DUMMY_HASH, password)
         return LoginResult(None, "invalid")
-    locked_until = _aware(user.locked_until)
+    locked_until = user.locked_until
     if locked_until and locked_until > now:
         return LoginResult(None, "throttled", int((locked_until - now).total_seconds()) + 1)
     if not _verify(user.password_hash, password):
@@ -163,8 +163,3 @@ def _scope_units(session: Session, codes) -> list[OrgUnit]:
         units.append(unit)
     return units
 
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo:
-        return moment
-    return moment.replace(tzinfo=UTC)

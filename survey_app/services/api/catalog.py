@@ -92,8 +92,7 @@ def round_state(survey: Survey, now: datetime | None = None) -> str:
     now = now or datetime.now(UTC)
     if survey.is_open(now):
         return "open"
-    opens = survey.opens_at if survey.opens_at.tzinfo else survey.opens_at.replace(tzinfo=UTC)
-    return "scheduled" if now < opens else "closed"
+    return "scheduled" if now < survey.opens_at else "closed"
 
 
 def round_days(survey: Survey) -> tuple[date, date | None]:

@@ -62,18 +62,11 @@ def parse_moment(text: str, *, end_of_day: bool = False) -> datetime:
     return local.replace(tzinfo=HELSINKI).astimezone(UTC)
 
 
-def aware(moment: datetime | None) -> datetime | None:
-    """SQLite gives naive datetimes back; they were stored as UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
 def round_state(survey: Survey, now: datetime) -> str:
     """``scheduled``, ``open`` or ``closed`` at ``now``."""
-    if now < aware(survey.opens_at):
+    if now < survey.opens_at:
         return SCHEDULED
-    closes = aware(survey.closes_at)
+    closes = survey.closes_at
     return OPEN if closes is None or now < closes else CLOSED
 
 
@@ -119,11 +112,11 @@ def open_round(session: Session, code: str, now: datetime, until: datetime | Non
                actor: str = "cli") -> Survey:
     """Open a round now (a scheduled one early, a closed one again with a new ``until``)."""
     survey = get_round(session, code)
-    closes = until or aware(survey.closes_at)
+    closes = until or survey.closes_at
     if closes is not None and closes <= now:
         raise InvalidInput(_("The round %(code)s has closed; give a new closing time to reopen it.",
                              code=code))
-    if now < aware(survey.opens_at):
+    if now < survey.opens_at:
         survey.opens_at = now
     survey.closes_at = closes
     record(session, actor, "round.open",
@@ -143,7 +136,7 @@ def close_round(session: Session, code: str, now: datetime, actor: str = "cli") 
     survey = get_round(session, code)
     if round_state(survey, now) == CLOSED:
         raise Conflict(_("The round %(code)s is already closed.", code=code))
-    if now < aware(survey.opens_at):
+    if now < survey.opens_at:
         survey.opens_at = now
     survey.closes_at = now
     session.execute(update(Invitation).where(Invitation.survey_id == survey.id)
@@ -166,6 +159,6 @@ def list_rounds(session: Session, now: datetime) -> list[RoundSummary]:
         .where(Survey.kind == SurveyKind.PULSE)
         .order_by(Survey.opens_at.desc(), Survey.code))
     return [RoundSummary(s.code, s.unit.code, f"{s.instrument_key} v{s.instrument_version}",
-                         aware(s.opens_at), aware(s.closes_at), round_state(s, now),
+                         s.opens_at, s.closes_at, round_state(s, now),
                          int(total or 0), int(used or 0))
             for s, total, used in rows]

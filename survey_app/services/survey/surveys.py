@@ -91,9 +91,9 @@ def close_survey(session: Session, code: str, at: datetime | None = None,
     if survey is None:
         raise NotFound(_("No resident survey with the code %(code)s.", code=code))
     at = at or datetime.now(UTC)
-    if survey.closes_at is not None and _utc(survey.closes_at) <= at:
+    if survey.closes_at is not None and survey.closes_at <= at:
         raise Conflict(_("The survey %(code)s is already closed.", code=code))
-    survey.closes_at = max(at, _utc(survey.opens_at))
+    survey.closes_at = max(at, survey.opens_at)
     record(session, actor, "surveys.close", f"{survey.code} at {survey.closes_at.isoformat()}")
     session.commit()
     return survey
@@ -114,9 +114,9 @@ def _resident_surveys_of(session: Session, unit: OrgUnit) -> list[Survey]:
 
 def _overlaps(survey: Survey, opens_at: datetime, closes_at: datetime | None) -> bool:
     """Two [opens, closes) intervals meet; None means open-ended."""
-    other_close = _utc(survey.closes_at) if survey.closes_at else None
+    other_close = survey.closes_at if survey.closes_at else None
     starts_before_other_ends = other_close is None or opens_at < other_close
-    other_starts_before_end = closes_at is None or _utc(survey.opens_at) < closes_at
+    other_starts_before_end = closes_at is None or survey.opens_at < closes_at
     return starts_before_other_ends and other_starts_before_end
 
 
@@ -128,7 +128,3 @@ def _new_code(session: Session, unit: OrgUnit) -> str:
         number += 1
     return f"resident-{unit.code}-{number}"
 
-
-def _utc(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; they were stored as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
