@@ -59,6 +59,11 @@ class Config:
     #: rows do not change during the day); 0 turns the reuse off.
     REPORTS_CACHE_SECONDS = 120
 
+    #: Seconds a worker keeps which open survey collects a unit's answers, so a submission
+    #: needs no lookup; every write re-checks that the survey is still open and the unit still
+    #: public, so this only delays the switch to a newly opened, deeper survey; 0 = off.
+    SUBMIT_TARGET_CACHE_SECONDS = 10
+
     #: Public base URL used in invitation links and posters.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
 

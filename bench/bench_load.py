@@ -124,6 +124,17 @@ def seed(url: str) -> None:
     app.extensions["sqlalchemy_engine"].dispose()
 
 
+def create_naive_table(url: str) -> None:
+    """The one table of ``bench/naive_insert_app.py``."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE IF NOT EXISTS naive_answer "
+                                "(id serial PRIMARY KEY, score smallint NOT NULL)"))
+    engine.dispose()
+
+
 def count_responses(url: str) -> int:
     from sqlalchemy import create_engine, text
 
@@ -331,6 +342,13 @@ def main() -> None:
         with Gunicorn("bench.minimal_app:app", {}, args.workers) as minimal:
             baseline = run_wrk(wrk, f"http://127.0.0.1:{minimal.port}/", args.threads,
                                args.connections, args.duration)
+        create_naive_table(url)
+        write_pool(pool_file, [("naive=1", "none")])
+        with Gunicorn("bench.naive_insert_app:app", {"SURVEY_DATABASE_URL": url},
+                      args.workers) as naive_app:
+            naive = run_wrk(wrk, f"http://127.0.0.1:{naive_app.port}/", args.threads,
+                            args.connections, args.duration, ROOT / "bench" / "submit.lua",
+                            [str(pool_file)])
         env = {"SURVEY_CONFIG": "config.ProductionConfig",
                "SURVEY_SECRET_KEY": "bench-only-" + os.urandom(16).hex(),
                "SURVEY_DATABASE_URL": url, "SURVEY_RATELIMIT_ENABLED": "false",
@@ -355,17 +373,20 @@ def main() -> None:
     errors_5xx = sum(v for k, v in submissions["statuses"].items() if k >= 500)
     errors_5xx += sum(v for k, v in fixed["statuses"].items() if k >= 500)
     ratio = submissions["rps"] / baseline["rps"]
+    naive_ratio = naive["rps"] / baseline["rps"]
     summary = {
         "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "load_average": round(os.getloadavg()[0], 1),
-        "minimal": baseline, "submissions": submissions, "ratio": round(ratio, 3),
+        "minimal": baseline, "naive_insert": naive, "naive_ratio": round(naive_ratio, 3),
+        "submissions": submissions, "ratio": round(ratio, 3),
         "stored_wrk": stored_wrk, "acknowledged_wrk": acked,
         "in_flight_at_cutoff": stored_wrk - acked,
         "fixed_rate": fixed, "stored_fixed": stored_fixed, "errors_5xx": errors_5xx,
     }
     print(json.dumps(summary, indent=2))
     row = (f"| {summary['when']} (load {summary['load_average']}) "
-           f"| {baseline['rps']:.0f} | {submissions['rps']:.0f} | **{ratio:.2f}** "
+           f"| {baseline['rps']:.0f} | {naive['rps']:.0f} ({naive_ratio:.2f}) "
+           f"| {submissions['rps']:.0f} | **{ratio:.2f}** "
            f"| {submissions['p50_ms']:.1f} / {submissions['p99_ms']:.1f} "
            f"| {fixed['achieved_rps']:.0f}/s: {fixed['p50_ms']:.1f} / {fixed['p99_ms']:.1f} "
            f"| {stored_wrk} / {acked} | {stored_fixed} / {fixed['statuses'].get(303, 0)} "

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import select
 from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask, current_app, g
 from sqlalchemy import DateTime, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -61,7 +63,8 @@ def database_url(app: Flask) -> str:
 
 
 def make_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> Engine:
-    """An engine tuned per backend: SQLite with foreign keys and WAL, PostgreSQL with pre-ping."""
+    """An engine tuned per backend: SQLite with foreign keys and WAL, PostgreSQL with a cheap
+    liveness check at checkout."""
     # hide_parameters: bound values (answers, comments, password hashes) never appear in SQL
     # logs or in the text of database errors, which the error handler logs.
     if url.startswith("sqlite"):
@@ -69,10 +72,29 @@ def make_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> Engine:
                                hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(
-        url, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size,
-        pool_recycle=1800, hide_parameters=True,
+    engine = create_engine(
+        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800,
+        hide_parameters=True,
     )
+    event.listen(engine, "checkout", _drop_if_closed_by_server)
+    return engine
+
+
+def _drop_if_closed_by_server(dbapi_connection, _record, _proxy) -> None:
+    """Pessimistic disconnect handling without a round trip (instead of ``pool_pre_ping``).
+
+    An idle PostgreSQL connection receives nothing unless the server is going away: a
+    restart or a terminated backend sends its FATAL message and closes the socket, a cut
+    network path closes it. So a socket that is already readable (or a connection psycopg
+    knows is closed) is handed back as disconnected, and the pool connects afresh (up to
+    three tries, then the usual OperationalError, a 503). A path that dies silently is not
+    seen here, as a ping would not see it sooner than its own timeout either.
+    """
+    if dbapi_connection.closed or dbapi_connection.broken:
+        raise DisconnectionError("connection closed")
+    readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+    if readable:
+        raise DisconnectionError("the server closed the connection or is shutting down")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -118,7 +140,14 @@ def get_session() -> Session:
 def close_session(exc: BaseException | None = None) -> None:
     """Roll back whatever was not committed and return the connection to the pool."""
     session = g.pop("db_session", None)
-    if session is not None:
+    if session is None:
+        return
+    try:
         if exc is not None:
             session.rollback()
         session.close()
+    except DBAPIError as error:
+        # A connection that died mid-request: the server has already discarded its
+        # transaction, and the pool has dropped it. Anything else is a real error.
+        if not error.connection_invalidated:
+            raise

@@ -33,14 +33,24 @@ from survey_app.services.survey import (
     CHANNELS,
     SELKO,
     AnswerValidationError,
+    TargetCache,
     check_urlencoded_body,
+    find_target,
     open_survey_for_unit,
     public_unit,
     submit_response,
+    survey_closed,
     validate_answers,
 )
 
 bp = Blueprint("survey", __name__)
+
+
+@bp.record_once
+def _target_cache(state) -> None:
+    """One cache of submission targets per application (per worker process)."""
+    seconds = float(state.app.config.get("SUBMIT_TARGET_CACHE_SECONDS", 0))
+    state.app.extensions["survey_targets"] = TargetCache(seconds)
 
 #: Name of the honeypot field: hidden from people, tempting for form-filling bots.
 HONEYPOT = "website"
@@ -108,39 +118,70 @@ def kiosk_thanks(lang: str, unit_code: str):
 
 
 def _answer_page(unit_code: str, kiosk: bool):
+    endpoint = "survey.kiosk" if kiosk else "survey.questionnaire"
+    if request.method == "POST":
+        return _submit(unit_code, kiosk, endpoint)
     session = get_session()
     unit = public_unit(session, unit_code)
     survey = open_survey_for_unit(session, unit)
     instrument = load_instrument(survey.instrument_key, survey.instrument_version)
-    endpoint = "survey.kiosk" if kiosk else "survey.questionnaire"
+    context = _page_context(endpoint, unit_code, kiosk)
+    return _form_page(unit, instrument, context, kiosk)
+
+
+def _submit(unit_code: str, kiosk: bool, endpoint: str):
+    """Validate and store a POSTed answer: 303 to the thank-you page, or the form with errors.
+
+    The unit and its open survey come from the worker's short-lived target cache; the write
+    re-checks them, and when they no longer hold they are looked up afresh (404, 410, or the
+    answer stored in the survey now open, validated again if its instrument differs).
+    """
+    cache = current_app.extensions["survey_targets"]
+    target = find_target(get_session(), unit_code, cache)
+    instrument = load_instrument(target.instrument_key, target.instrument_version)
     # The chooser's nine links are built only when a page is rendered, not for a 303.
-    context = _page_context(endpoint, unit_code, kiosk, chooser=request.method != "POST")
-    if context["instrument_lang"] not in instrument.languages:
-        # An instrument version without this language shows (and records) its Finnish texts.
-        context["instrument_lang"] = "fi"
+    context = _page_context(endpoint, unit_code, kiosk, chooser=False)
     thanks_url = url_for("survey.kiosk_thanks" if kiosk else "survey.thanks",
                          unit_code=unit_code, **context["query"])
-    errors, values, status = [], {}, 200
-    if request.method == "POST":
-        raw = request.get_data(cache=True) if request.mimetype == URLENCODED else b""
-        if current_app.config["WTF_CSRF_ENABLED"]:
-            csrf.protect()
-        if current_app.config.get("HONEYPOT_ENABLED", True) and request.form.get(HONEYPOT):
-            return redirect(thanks_url, 303)
-        try:
-            check_urlencoded_body(raw)
-            answers = validate_answers(instrument, request.form)
-        except AnswerValidationError as error:
-            errors, values, status = error.errors, error.values, 400
-        else:
-            submit_response(session, survey, unit, context["instrument_lang"],
-                            context["channel"], answers)
-            return redirect(thanks_url, 303)
-    if "chooser" not in context:
+    raw = request.get_data(cache=True) if request.mimetype == URLENCODED else b""
+    if current_app.config["WTF_CSRF_ENABLED"]:
+        csrf.protect()
+    if current_app.config.get("HONEYPOT_ENABLED", True) and request.form.get(HONEYPOT):
+        return redirect(thanks_url, 303)
+    try:
+        check_urlencoded_body(raw)
+        answers = validate_answers(instrument, request.form)
+        stored = submit_response(get_session(), target, _answer_language(context, instrument),
+                                 context["channel"], answers)
+        if stored is None:
+            cache.forget(unit_code)
+            fresh = find_target(get_session(), unit_code, cache)
+            if (fresh.instrument_key, fresh.instrument_version) != \
+                    (instrument.key, instrument.version):
+                instrument = load_instrument(fresh.instrument_key, fresh.instrument_version)
+                answers = validate_answers(instrument, request.form)
+            if submit_response(get_session(), fresh, _answer_language(context, instrument),
+                               context["channel"], answers) is None:
+                raise survey_closed()
+    except AnswerValidationError as error:
+        unit = public_unit(get_session(), unit_code)
         context["chooser"] = _page_context(endpoint, unit_code, kiosk)["chooser"]
+        return _form_page(unit, instrument, context, kiosk, error.errors, error.values, 400)
+    return redirect(thanks_url, 303)
+
+
+def _answer_language(context: dict, instrument) -> str:
+    """The questionnaire language; an instrument version without it shows its Finnish texts."""
+    lang = context["instrument_lang"]
+    return lang if lang in instrument.languages else "fi"
+
+
+def _form_page(unit, instrument, context: dict, kiosk: bool, errors=(), values=None,
+               status: int = 200):
+    context["instrument_lang"] = _answer_language(context, instrument)
     return render_template("survey/questionnaire.html", unit=unit, instrument=instrument,
-                           errors=errors, values=values, honeypot=HONEYPOT, kiosk=kiosk,
-                           **context), status
+                           errors=list(errors), values=values or {}, honeypot=HONEYPOT,
+                           kiosk=kiosk, **context), status
 
 
 def _page_context(endpoint: str, unit_code: str, kiosk: bool, chooser: bool = True) -> dict:

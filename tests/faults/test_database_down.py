@@ -4,11 +4,14 @@ that the test cuts and restores."""
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import func, select
+import time
 
+import pytest
+from sqlalchemy import func, select, text
+
+from survey_app.db import make_engine
 from survey_app.models import Invitation, ResidentDaily, ResidentItemDaily, Response, StaffRound
-from survey_app.services.survey import responses
+from survey_app.services.survey import store
 from tests.pulse_support import answer_form, issue_tokens
 from tests.web.resident_helpers import VALID
 
@@ -48,11 +51,11 @@ def test_database_gone_gives_translated_503_and_the_service_recovers(through_pro
     assert client.get("/healthz").status_code == 200
 
     db_proxy.cut()
-    for lang, text in (("fi", UNAVAILABLE_FI), ("ar", UNAVAILABLE_AR)):
+    for lang, message in (("fi", UNAVAILABLE_FI), ("ar", UNAVAILABLE_AR)):
         response = client.post(f"/{lang}/s/KAI-DOWN", data=VALID)
         assert response.status_code == 503
         assert response.mimetype == "text/html"
-        assert text in response.get_data(as_text=True)
+        assert message in response.get_data(as_text=True)
     page = client.get("/fi/s/KAI-DOWN")
     assert page.status_code == 503 and UNAVAILABLE_FI in page.get_data(as_text=True)
     health = client.get("/healthz")
@@ -68,23 +71,23 @@ def test_database_gone_gives_translated_503_and_the_service_recovers(through_pro
     assert _resident_totals(session) == (2, 2, 2 * ITEMS)
 
 
-def test_connection_lost_between_answer_and_aggregate_leaves_nothing(
-        through_proxy, session, monkeypatch):
+def test_connection_lost_at_the_write_leaves_nothing(through_proxy, session, monkeypatch):
     db_proxy, app = through_proxy
     client = app.test_client()
-    original = responses.add_resident
+    original = store._postgresql_statement
 
-    def cut_then_add(session_, response):
+    def cut_then_write():
+        # The connection has been checked out (and pinged); it dies as the write goes out.
         db_proxy.cut()
-        return original(session_, response)
+        return original()
 
-    monkeypatch.setattr(responses, "add_resident", cut_then_add)
+    monkeypatch.setattr(store, "_postgresql_statement", cut_then_write)
     response = client.post("/fi/s/KAI-DOWN", data=VALID)
     assert response.status_code == 503
     assert UNAVAILABLE_FI in response.get_data(as_text=True)
     assert _resident_totals(session) == (0, 0, 0)
 
-    monkeypatch.setattr(responses, "add_resident", original)
+    monkeypatch.setattr(store, "_postgresql_statement", original)
     db_proxy.restore()
     assert client.post("/fi/s/KAI-DOWN", data=VALID).status_code == 303
     assert _resident_totals(session) == (1, 1, ITEMS)
@@ -109,3 +112,26 @@ def test_pulse_answer_while_database_is_gone_keeps_the_invitation_unused(
     db_proxy.restore()
     assert client.post(f"/fi/p/{token}", data=answer_form()).status_code == 303
     assert _count(session, Response) == 1 and session.scalars(select(StaffRound)).one().n == 1
+
+
+def test_a_backend_terminated_by_the_server_is_replaced_at_checkout(postgres_url):
+    # What a PostgreSQL restart does to every pooled connection, done to one of them: the
+    # checkout sees the closed socket and connects afresh, so no request gets the dead one.
+    engine = make_engine(postgres_url, pool_size=1)
+    with engine.connect() as connection:
+        first = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    admin = make_engine(postgres_url)
+    with admin.connect() as connection:
+        assert connection.execute(text("SELECT pg_terminate_backend(:pid)"),
+                                  {"pid": first}).scalar_one() is True
+    admin.dispose()
+    deadline = time.monotonic() + 5
+    with engine.connect() as connection:
+        while time.monotonic() < deadline and connection.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": first}
+                ).scalar_one():
+            time.sleep(0.05)
+    with engine.connect() as connection:
+        second = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    assert second != first
+    engine.dispose()

@@ -6,8 +6,13 @@ from survey_app.services.survey.responses import (
     Answers,
     AnswerValidationError,
     check_urlencoded_body,
-    submit_response,
     validate_answers,
+)
+from survey_app.services.survey.store import (
+    Target,
+    TargetCache,
+    find_target,
+    submit_response,
 )
 from survey_app.services.survey.surveys import (
     close_survey,
@@ -15,19 +20,24 @@ from survey_app.services.survey.surveys import (
     open_resident_survey,
     open_survey_for_unit,
     public_unit,
+    survey_closed,
 )
 
 __all__ = [
     "CHANNELS",
     "SELKO",
+    "Target",
+    "TargetCache",
     "AnswerValidationError",
     "Answers",
     "check_urlencoded_body",
     "close_survey",
+    "find_target",
     "list_resident_surveys",
     "open_resident_survey",
     "open_survey_for_unit",
     "public_unit",
     "submit_response",
+    "survey_closed",
     "validate_answers",
 ]

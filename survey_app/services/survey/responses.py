@@ -1,4 +1,4 @@
-"""Resident answers: validate them against the instrument, then store answer and aggregate.
+"""Resident answers: validate them against the instrument (``store`` writes them).
 
 Form fields: ``recommend`` (``0``–``10``, required), one field per statement named by its
 item id (``1``–``5`` on the instrument's scale or ``cannot-say``; optional), and ``comment``
@@ -10,20 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from urllib.parse import unquote_to_bytes
 
 from flask_babel import gettext as _
-from sqlalchemy import insert
-from sqlalchemy.orm import Session
 
 from survey_app.errors import InvalidInput
 from survey_app.instruments import Instrument
-from survey_app.models import OrgUnit, Response, Survey
-from survey_app.models.response import random_id
-from survey_app.periods import helsinki_day
-from survey_app.privacy import redact_comment
-from survey_app.services.aggregates import add_resident
 
 #: Channels a response can arrive through (``?ch=``); anything else counts as ``web``.
 CHANNELS = ("sms", "qr", "kiosk", "web", "email", "paper")
@@ -115,23 +107,3 @@ def _comment(instrument: Instrument, raw: str, errors: list[tuple[str, str]]) ->
         errors.append((COMMENT, _("The comment is %(length)d characters long; the limit is "
                                   "%(limit)d.", length=len(raw), limit=limit)))
     return raw
-
-
-def submit_response(session: Session, survey: Survey, unit: OrgUnit, language: str,
-                    channel: str, answers: Answers, now: datetime | None = None) -> Response:
-    """Store the redacted response and its per-day aggregate in one transaction (commits)."""
-    comment = redact_comment(answers.comment) if answers.comment.strip() else ""
-    values = {"id": random_id(), "survey_id": survey.id, "unit_id": unit.id,
-              "day": helsinki_day(now or datetime.now(UTC)), "language": language,
-              "channel": channel if channel in CHANNELS else "web", "score": answers.score,
-              "answers": dict(answers.items), "qwl_index": None, "comment": comment or None}
-    # A plain INSERT (no unit of work) on the hot path; the object is returned unattached.
-    response = Response(**values)
-    try:
-        session.execute(insert(Response.__table__), [values])
-        add_resident(session, response)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return response

@@ -41,13 +41,18 @@ def open_survey_for_unit(session: Session, unit: OrgUnit, now: datetime | None =
     )
     open_now = [s for s in candidates if s.is_open(now)]
     if not open_now:
-        raise Gone(_("Feedback on this unit is not being collected right now. Thank you for "
-                     "wanting to answer."))
+        raise survey_closed()
     if len(open_now) == 1:
         return open_now[0]
     # The unit's path lists its ancestors from the root down: a later position is deeper.
     # (Ordering by position needs no extra query to load each survey's unit.)
     return max(open_now, key=lambda survey: (ancestor_ids.index(survey.unit_id), survey.id))
+
+
+def survey_closed() -> Gone:
+    """The translated 410 of a unit whose feedback is not being collected now."""
+    return Gone(_("Feedback on this unit is not being collected right now. Thank you for "
+                  "wanting to answer."))
 
 
 def open_resident_survey(session: Session, unit_code: str, instrument_key: str, version: int,
