@@ -164,6 +164,7 @@ def _all_increments(response: Response) -> dict[str, int]:
     return {name: increments.get(name, 0) for name in _count_columns(ResidentDaily)}
 
 
+@cache
 def _count_columns(model) -> tuple[str, ...]:
     keys = {column.name for column in model.__table__.primary_key.columns}
     return tuple(c.name for c in model.__table__.columns if c.name not in keys)
