@@ -17,8 +17,9 @@ What it does, all on 127.0.0.1 and bounded in time:
 4. Pre-fetches a pool of session-cookie + CSRF-token pairs (GET of the form), then drives
    ``POST /fi/s/<unit>`` with wrk (``bench/submit.lua``: random unit, score 0–10 and
    statements), counting statuses.
-5. In the same run, the same gunicorn settings serve ``bench/minimal_app.py``; wrk measures it
-   with the same threads and connections.
+5. In the same run, the same gunicorn settings serve ``bench/minimal_app.py`` (one route) and
+   ``bench/naive_insert_app.py`` (a naive single-insert endpoint, the issue's calibration
+   point); wrk measures both with the same threads and connections.
 6. An open-loop generator (Python threads, requests scheduled at a fixed rate; latency measured
    from the *scheduled* moment, so a stalled server cannot hide its queue) sends submissions at
    ``--rate`` per second and reports p50/p99.
