@@ -131,3 +131,33 @@ def test_the_cache_is_bounded_and_expires():
     off = TargetCache(seconds=0)
     off.put(Target(1, "U", 1, "resident-feedback", 1))
     assert off.get("U") is None
+
+
+def test_a_survey_with_another_instrument_version_validates_the_answer_again(
+        cached, make_unit, make_survey, session, monkeypatch):
+    # A county swaps in new wordings as instrument version 2, here one whose statements are
+    # answered on a 1–3 scale: an answer of 5, fine for version 1, is refused by version 2.
+    from dataclasses import replace as changed
+
+    from survey_app.instruments import load_instrument as real_load
+    from survey_app.survey import views
+
+    def load(key, version):
+        first = real_load(key, 1)
+        return first if version == 1 else changed(first, version=2, scale_max=3)
+
+    monkeypatch.setattr(views, "load_instrument", load)
+    unit = make_unit("T-V2")
+    first = make_survey(unit, code="v1")
+    client = cached.test_client()
+    assert client.post("/fi/s/T-V2", data=VALID).status_code == 303
+    first.closes_at = datetime.now(UTC) - timedelta(seconds=1)
+    session.commit()
+    make_survey(unit, code="v2", instrument=("resident-feedback", 2))
+    response = client.post("/fi/s/T-V2", data={**VALID, "useful": "5"})
+    assert response.status_code == 400
+    assert _survey_ids(session) == [first.id]
+    assert client.post("/fi/s/T-V2", data={**VALID, "useful": "3", "listened_to": "2",
+                                           "timely_access": "1", "clear_information": "3"}
+                       ).status_code == 303
+    assert len(_survey_ids(session)) == 2
