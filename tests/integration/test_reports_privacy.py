@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -10,7 +10,7 @@ from survey_app.models import Response
 from survey_app.privacy import Thresholds
 from survey_app.services import reports
 from survey_app.services.access import Scope
-from tests.integration.reports_fixtures import AS_OF, add_resident, build_county
+from tests.integration.reports_fixtures import AS_OF, add_resident, add_round, build_county
 
 EVERYTHING = Scope(everything=True)
 K5 = Thresholds()
@@ -111,6 +111,78 @@ def test_configured_threshold_applies_without_explicit_thresholds(app, session, 
         cell = reports.overview(session, EVERYTHING, "A1", "2026-Q1", "en",
                                 as_of=AS_OF).metrics[0].cell
     assert cell.suppressed == "below_threshold" and cell.threshold == 7
+
+
+def _details(session, codes, period="2026-Q1"):
+    """Each unit's unit page: statements and QWL factors keyed by item and factor."""
+    details = [reports.unit_detail(session, EVERYTHING, code, period, "en", as_of=AS_OF,
+                                   thresholds=K5) for code in codes]
+    return [({s.item: s for s in d.statements}, {f.factor: f for f in d.factors})
+            for d in details]
+
+
+def _assert_hidden_detail(cell, reason):
+    assert cell.suppressed == reason and cell.threshold == 5
+    assert (cell.n, cell.value, cell.low, cell.high) == (None,) * 4
+
+
+def _learnt(total, parts) -> int:
+    """What a reader learns as the total's n minus the n of the parts shown."""
+    return total.n - sum(part.n for part in parts if part.suppressed is None)
+
+
+def test_a_statement_of_one_answer_cannot_be_read_as_parent_minus_sibling(session, county):
+    units, survey = county
+    add_resident(session, survey, units["A1"], date(2026, 1, 5), [9] * 10,
+                 answers={"safety": 5, "useful": 4})
+    add_resident(session, survey, units["A2"], date(2026, 1, 5), [9],
+                 answers={"safety": 2, "useful": 4})
+    add_resident(session, survey, units["A2"], date(2026, 1, 5), [9] * 4,
+                 answers={"safety": None, "useful": 5})
+    (parent, _), (big, _), (small, _) = _details(session, ("A", "A1", "A2"))
+    # A2's 5 answers show its unit cell, but only one of them rated safety ("cannot say" is 0).
+    _assert_hidden_detail(small["safety"], "below_threshold")
+    # A's safety (11) − A1's (10) would give that one answer: A1's safety is hidden too.
+    _assert_hidden_detail(big["safety"], "complementary")
+    assert parent["safety"].n == 11 and _learnt(parent["safety"], [big["safety"]]) >= 5
+    # A statement everyone rated stays shown everywhere.
+    assert (parent["useful"].n, big["useful"].n, small["useful"].n) == (15, 10, 5)
+    assert big["useful"].value == pytest.approx(100.0)
+
+
+def test_a_statement_of_one_answer_in_a_month_cannot_be_read_from_the_quarter(session, county):
+    units, survey = county
+    add_resident(session, survey, units["A1"], date(2026, 1, 5), [9] * 10,
+                 answers={"safety": 5})
+    add_resident(session, survey, units["A1"], date(2026, 2, 5), [9],
+                 answers={"safety": 1})
+    add_resident(session, survey, units["A1"], date(2026, 2, 5), [9] * 4,
+                 answers={"safety": None})
+    [(january, _)] = _details(session, ["A1"], "2026-01")
+    [(february, _)] = _details(session, ["A1"], "2026-02")
+    [(quarter, _)] = _details(session, ["A1"], "2026-Q1")
+    _assert_hidden_detail(february["safety"], "below_threshold")
+    _assert_hidden_detail(january["safety"], "complementary")
+    assert quarter["safety"].n == 11
+
+
+def test_a_qwl_factor_of_one_person_cannot_be_read_as_parent_minus_sibling(
+        session, county, make_unit, make_survey):
+    units, _ = county
+    teams = {code: make_unit(code, parent=units["S"], kind="staff") for code in ("S1", "S2")}
+    everything = {"safety": 80.0, "belonging": 60.0}
+    add_round(session, make_survey, units["ROOT"], "round-q1",
+              datetime(2026, 3, 20, 12, 0, tzinfo=UTC),
+              {teams["S1"]: [(9, 70.0, everything)] * 10,
+               # Four of S2's five said "cannot say" to every safety statement.
+               teams["S2"]: [(9, 70.0, everything)] + [(9, 70.0, {"belonging": 60.0})] * 4})
+    (_, parent), (_, big), (_, small) = _details(session, ("S", "S1", "S2"))
+    _assert_hidden_detail(small["safety"], "below_threshold")
+    _assert_hidden_detail(big["safety"], "complementary")
+    assert parent["safety"].n == 11 and _learnt(parent["safety"], [big["safety"]]) >= 5
+    assert (parent["belonging"].n, big["belonging"].n, small["belonging"].n) == (15, 10, 5)
+    assert big["belonging"].value == pytest.approx(60.0)
+    assert parent["goals"].n == 0 and parent["goals"].suppressed is None
 
 
 def _add_comments(session, survey, unit, day, count, language="fi"):

@@ -13,14 +13,21 @@ from survey_app.scoring.proportions import grouped_wilson
 
 from . import sums as source
 from .frames import Sources
+from .protection import protect
 from .results import ChannelShare, FactorCell, StatementCell
 
 QWL_FACTORS = ("safety", "belonging", "goals")
 
 
-def statements_of(session, tree, index, period, lang, as_of, k) -> tuple[StatementCell, ...]:
-    """Core statements as % agreeing with Wilson intervals; statements under k are hidden."""
-    counts = source.statement_counts(session, tree.units[index], period, as_of)
+def statements_of(sources: Sources, index, period, lang) -> tuple[StatementCell, ...]:
+    """Core statements as % agreeing with Wilson intervals; hidden cells carry the reason.
+
+    Each statement is its own n definition (answers other than "cannot say"), protected like a
+    metric over the whole tree and every period, so that a statement hidden in one unit cannot
+    be worked out as its parent minus the siblings.
+    """
+    counts = source.statement_counts(sources.session, sources.tree.units[index], period,
+                                     sources.as_of)
     if not counts:
         return ()
     try:
@@ -34,12 +41,13 @@ def statements_of(session, tree, index, period, lang, as_of, k) -> tuple[Stateme
     n = np.array([sum(c for v, c in counts[i].items() if v >= 1) for i in items])
     agree = np.array([sum(c for v, c in counts[i].items() if v >= agree_from) for i in items])
     shares = grouped_wilson(agree, n)
+    k = sources.thresholds.resident
     result = []
     for j, item in enumerate(items):
         text = texts.get(item, item)
-        if 0 < n[j] < k:
-            result.append(StatementCell(item, text, None, None, None, None, None,
-                                        "below_threshold", k))
+        reason = _statement_reason(sources, item, index, period)
+        if reason is not None:
+            result.append(StatementCell(item, text, None, None, None, None, None, reason, k))
         else:
             result.append(StatementCell(item, text, int(n[j]), int(agree[j]),
                                         _opt(shares.value[j]), _opt(shares.low[j]),
@@ -47,26 +55,36 @@ def statements_of(session, tree, index, period, lang, as_of, k) -> tuple[Stateme
     return tuple(result)
 
 
-def factors_of(session, tree, index, period, lang, as_of, thresholds) -> tuple[FactorCell, ...]:
-    """QWL factor means with t-intervals; factors under k are hidden."""
-    sources = Sources(session, tree, [period], as_of, thresholds)
-    measures = sources.load("measures")
-    rows = np.stack([tree.roll_up(measures[f].over([period]))[index, 0] for f in QWL_FACTORS])
+def _statement_reason(sources: Sources, item: str, index: int, period: Period) -> str | None:
+    """Why the unit's cell of the statement is hidden, or None when it is shown."""
+    sums = sources.load("items").get(item)
+    if sums is None:  # only "cannot say" answers: n = 0 in every cell, which is always shown
+        return None
+    protection = protect(sources.tree, sums.data[:, :, 0], sources.months[0],
+                         sources.thresholds.resident)
+    return protection.reason(index, period)
+
+
+def factors_of(sources: Sources, index, period, lang) -> tuple[FactorCell, ...]:
+    """QWL factor means with t-intervals; each factor protected like a metric (own n)."""
+    frames = [sources.frame(factor) for factor in QWL_FACTORS]
+    rows = np.stack([frame.subtree_sums([index], [period])[0, 0] for frame in frames])
     scored = grouped_qwl_from_sums(MomentSums(rows[:, 0], rows[:, 1], rows[:, 2])).index
     try:
         names = latest("pulse").data.get("factors", {})
     except InstrumentError:
         names = {}
     result = []
-    for j, factor in enumerate(QWL_FACTORS):
-        name = names.get(factor, {}).get(lang) or factor
-        n = int(scored.n[j])
-        if 0 < n < thresholds.staff:
-            result.append(FactorCell(factor, name, None, None, None, None, "below_threshold",
-                                     thresholds.staff))
+    for j, frame in enumerate(frames):
+        name = names.get(frame.metric, {}).get(lang) or frame.metric
+        reason = frame.protection.reason(index, period)
+        if reason is not None:
+            result.append(FactorCell(frame.metric, name, None, None, None, None, reason,
+                                     frame.threshold))
         else:
-            result.append(FactorCell(factor, name, n, _opt(scored.mean[j]), _opt(scored.low[j]),
-                                     _opt(scored.high[j]), None, thresholds.staff))
+            result.append(FactorCell(frame.metric, name, int(scored.n[j]), _opt(scored.mean[j]),
+                                     _opt(scored.low[j]), _opt(scored.high[j]), None,
+                                     frame.threshold))
     return tuple(result)
 
 

@@ -69,7 +69,7 @@ class Sources:
         self._cache: dict[str, object] = {}
 
     def load(self, name: str):
-        """One source per report: ``resident``, ``rounds``, ``staff`` or ``measures``."""
+        """One source per report: resident, items, rounds, staff or measures."""
         if name not in self._cache:
             self._cache[name] = _shared_read((name, self.months, self.as_of), self.session,
                                              self.tree, lambda: self._read(name))
@@ -79,6 +79,8 @@ class Sources:
         """One read of the aggregate tables."""
         if name == "resident":
             return source.resident_sums(self.session, self.tree, self.months, self.as_of)
+        if name == "items":
+            return source.item_sums(self.session, self.tree, self.months, self.as_of)
         if name == "rounds":
             return source.closed_rounds(self.session, self.months, self.as_of)
         if name == "staff":

@@ -1,8 +1,9 @@
 """Small-group suppression of report cells through `survey_app.privacy`, for the whole tree.
 
-A cell is (unit, period label) for one metric. Every unit of the organisation and every month,
-quarter, tertial and year of the years touched is decided together, so a cell is hidden or
-shown the same way on every page, for every user, in HTML, the API and exports:
+A cell is (unit, period label) for one n definition: a metric, comments, a statement or a QWL
+factor. Every unit of the organisation and every month, quarter, tertial and year of the years
+touched is decided together, so a cell is hidden or shown the same way on every page, for every
+user, in HTML, the API and exports:
 
 - tree relations per period: a unit = its own direct answers + its children;
 - period relations per unit: quarter, tertial and year = their months, year = quarters =

@@ -109,12 +109,12 @@ def unit_detail(session: Session, scope: Scope, unit: str, period: Period | str,
     summaries = _summaries(session, tree, index, period, lang, as_of, thresholds)
     by_metric = {s.metric: s.cell for s in summaries}
     resident_shown = by_metric["nps"].shown and bool(by_metric["nps"].n)
-    statements = statements_of(session, tree, index, period, lang, as_of,
-                             thresholds.resident) if resident_shown else ()
+    sources = Sources(session, tree, [period], as_of, thresholds)
+    statements = statements_of(sources, index, period, lang) if resident_shown else ()
     channels = channels_of(session, tree, index, period, as_of) if resident_shown else ()
     factors = ()
     if by_metric["qwl"].shown and by_metric["qwl"].n:
-        factors = factors_of(session, tree, index, period, lang, as_of, thresholds)
+        factors = factors_of(sources, index, period, lang)
     return UnitDetail(
         unit=tree.ref(index, lang),
         ancestors=tuple(tree.ref(a, lang) for a in visible_ancestors(tree, scope, index)),

@@ -162,6 +162,32 @@ def measure_sums(session: Session, tree: UnitTree, rounds: dict[int, int],
     return result
 
 
+def item_sums(session: Session, tree: UnitTree, months: tuple[int, int],
+              as_of: date) -> dict[str, MonthlySums]:
+    """Per statement, the n of its % agreeing per unit and month, up to ``as_of``.
+
+    n counts the answers other than "cannot say" (value ≥ 1); one column.
+    """
+    month = _month_of_day(ResidentItemDaily.day).label("month")
+    rows = session.execute(
+        select(ResidentItemDaily.unit_id, month, ResidentItemDaily.item,
+               func.sum(ResidentItemDaily.count))
+        .where(ResidentItemDaily.value >= 1,
+               ResidentItemDaily.day >= date(months[0] // 12, 1, 1),
+               ResidentItemDaily.day < date(months[1] // 12, 1, 1),
+               ResidentItemDaily.day <= as_of)
+        .group_by(ResidentItemDaily.unit_id, month, ResidentItemDaily.item)
+    ).all()
+    items = sorted({r[2] for r in rows})
+    column = {item: j for j, item in enumerate(items)}
+    values = np.zeros((len(rows), len(items)))
+    values[np.arange(len(rows)), [column[r[2]] for r in rows]] = [r[3] or 0 for r in rows]
+    result = _empty(tree, months, len(items))
+    _fill(result, tree, [(r[0], r[1]) for r in rows], values)
+    return {item: MonthlySums(result.first_month, result.data[:, :, j:j + 1])
+            for item, j in column.items()}
+
+
 def _fill(target: MonthlySums, tree: UnitTree, keys: list[tuple[int, int]], values) -> None:
     """Add SQL rows (unit id, month ordinal) → values into the array."""
     if not keys:
