@@ -92,8 +92,9 @@ def _drop_if_closed_by_server(dbapi_connection, _record, _proxy) -> None:
     """
     if dbapi_connection.closed or dbapi_connection.broken:
         raise DisconnectionError("connection closed")
-    readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
-    if readable:
+    poller = select.poll()  # poll, not select(): no limit on the descriptor's number
+    poller.register(dbapi_connection.fileno(), select.POLLIN)
+    if poller.poll(0):  # readable, or hung up / in error (reported whatever was asked)
         raise DisconnectionError("the server closed the connection or is shutting down")
 
 

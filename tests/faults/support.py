@@ -182,3 +182,56 @@ def post(port: int, path: str, body: str, timeout: float = 10.0) -> int:
         return 0
     finally:
         connection.close()
+
+
+class PrivateServer:
+    """A PostgreSQL server of the test's own (initdb in a temporary folder, its own port), so
+    that a test can really stop and start a server without touching the shared one.
+
+    The binaries are the machine's (``pg_config --bindir``, else Debian's
+    ``/usr/lib/postgresql/<version>/bin``); as root they run as the ``postgres`` user, since
+    PostgreSQL refuses to run as root.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.bindir = _postgres_bindir()
+        self.data = directory / "data"
+        self.port = free_port()
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+        self.log = directory / "server.log"
+        if os.geteuid() == 0:
+            subprocess.run(["chown", "-R", "postgres:postgres", str(directory)], check=True)
+
+    def _run(self, *command: str, timeout: float = 60) -> None:
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run([*prefix, *command], check=True, timeout=timeout,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def create(self) -> PrivateServer:
+        self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", "postgres",
+                  "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync")
+        return self
+
+    def start(self) -> None:
+        # No unix socket, loopback only; fsync off: this server's durability is not the subject.
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w",
+                  "-o", f"-p {self.port} -c listen_addresses=127.0.0.1 "
+                        "-c unix_socket_directories='' -c fsync=off", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        """``fast``: open transactions are rolled back and every client is disconnected."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-w", "-m", mode, "stop")
+
+
+def _postgres_bindir() -> Path:
+    try:
+        found = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True,
+                               check=True).stdout.strip()
+        if (Path(found) / "initdb").exists():
+            return Path(found)
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not candidates:
+        raise AssertionError("no PostgreSQL server binaries (initdb) on this machine")
+    return candidates[-1].parent
