@@ -223,6 +223,15 @@ class PrivateServer:
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-w", "-m", mode, "stop")
 
 
+def server_binaries_available() -> bool:
+    """True when initdb and pg_ctl can be found."""
+    try:
+        _postgres_bindir()
+    except AssertionError:
+        return False
+    return True
+
+
 def _postgres_bindir() -> Path:
     try:
         found = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True,

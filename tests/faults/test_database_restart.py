@@ -24,7 +24,8 @@ from survey_app.models import (
     SurveyKind,
     UnitKind,
 )
-from tests.faults.support import PrivateServer
+from tests.conftest import REQUIRE_POSTGRES
+from tests.faults.support import PrivateServer, server_binaries_available
 from tests.web.resident_helpers import VALID
 
 UNAVAILABLE = {"fi": "Palvelu ei ole tilapäisesti käytettävissä. Mitään ei tallennettu.",
@@ -36,6 +37,10 @@ ITEMS = 5
 @pytest.fixture
 def server(postgres_url):
     """A migrated private server with one unit under open resident feedback."""
+    if not server_binaries_available():
+        if REQUIRE_POSTGRES:
+            pytest.fail("SURVEY_REQUIRE_POSTGRES=1 but no PostgreSQL server binaries (initdb)")
+        pytest.skip("needs PostgreSQL's server binaries (initdb, pg_ctl) on this machine")
     directory = Path(tempfile.mkdtemp(prefix="survey-pg-"))
     private = PrivateServer(directory).create()
     private.start()
