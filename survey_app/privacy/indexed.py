@@ -6,10 +6,10 @@ can hand over thousands of cells without building a key object for each.
 
 The decisions equal those of a plain sweep (every relation in order, each made safe before the
 next, sweeps repeated until one changes nothing) because this *is* that sweep, skipping only the
-relations that cannot have changed: a relation's safety depends on its own cells alone, so a
-relation left safe stays safe until one of its cells is hidden. Hiding a cell marks the relations
-that contain it; a marked relation later in the order is visited in the same sweep, an earlier one
-in the next, exactly as the plain sweep would find them.
+relations that cannot need a change: a relation without a hidden cell is safe, and a relation's
+safety depends on its own cells alone, so a relation left safe stays safe until one of its cells
+is hidden. Hiding a cell marks the relations that contain it; a marked relation later in the
+order is visited in the same sweep, an earlier one in the next, as the plain sweep would find it.
 """
 
 from __future__ import annotations
@@ -36,17 +36,7 @@ def suppress_indexed(
     visible parts of equal n when choosing a complement (``suppress`` passes ``repr(key)``); it is
     called only on such ties.
     """
-    reasons: list[Reason | None] = [
-        "below_threshold" if 0 < n < k else None for n in counts
-    ]
-    for i in not_displayed:
-        reasons[i] = "not_displayed"
-    hidden = bytearray(reason is not None for reason in reasons)
-    # Protected: hidden and its exact value must stay unknown (a remainder only when small).
-    protected = bytearray(
-        reason is not None and (reason != "not_displayed" or 0 < n < k)
-        for reason, n in zip(reasons, counts, strict=True)
-    )
+    reasons, hidden, protected = _primary(counts, k, not_displayed)
     state = (counts, hidden, protected, k, tie_key)
     containing = _containing(len(counts), relations)
     # A relation without a hidden cell is safe: the first sweep would pass it by unchanged.
@@ -72,6 +62,20 @@ def suppress_indexed(
         if not pending and next_sweep:
             pending, next_sweep = sorted(next_sweep), []
     return reasons
+
+
+def _primary(counts: Sequence[int], k: int, not_displayed: Iterable[int]):
+    """Rules 1 and 2: reasons, and the hidden and protected flags, before any complement."""
+    reasons: list[Reason | None] = ["below_threshold" if 0 < n < k else None for n in counts]
+    for i in not_displayed:
+        reasons[i] = "not_displayed"
+    hidden = bytearray(reason is not None for reason in reasons)
+    # Protected: hidden and its exact value must stay unknown (a remainder only when small).
+    protected = bytearray(
+        reason is not None and (reason != "not_displayed" or 0 < n < k)
+        for reason, n in zip(reasons, counts, strict=True)
+    )
+    return reasons, hidden, protected
 
 
 def _containing(size: int, relations: Sequence[IndexedRelation]) -> list[list[int]]:
