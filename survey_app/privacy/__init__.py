@@ -3,6 +3,7 @@
 Pure Python (no Flask, no database); reports, the API and exports all use this one package.
 """
 
+from survey_app.privacy.indexed import suppress_indexed
 from survey_app.privacy.redaction import (
     EMAIL_PLACEHOLDER,
     ID_PLACEHOLDER,
@@ -37,6 +38,7 @@ __all__ = [
     "redact",
     "redact_comment",
     "suppress",
+    "suppress_indexed",
     "tree_relations",
     "violations",
 ]

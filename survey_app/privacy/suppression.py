@@ -46,9 +46,9 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import get_args
 
-Reason = Literal["below_threshold", "complementary", "not_displayed"]
+from survey_app.privacy.indexed import Reason, suppress_indexed
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +83,7 @@ class Suppression:
 
 
 SHOWN = Suppression(False)
+_HIDDEN = {reason: Suppression(True, reason) for reason in get_args(Reason)}
 
 
 def suppress(
@@ -98,22 +99,21 @@ def suppress(
     counts = _counts(cells)
     relations = list(relations)
     _check_relations(counts, relations)
-    result: dict[Hashable, Suppression] = {}
-    for key, n in counts.items():
-        if isinstance(key, OwnAnswers):
-            result[key] = Suppression(True, "not_displayed")
-        elif 0 < n < k:
-            result[key] = Suppression(True, "below_threshold")
-        else:
-            result[key] = SHOWN
-    changed = True
-    while changed:
-        changed = False
-        for relation in relations:
-            while (victim := _next_to_hide(relation, counts, result, k)) is not None:
-                result[victim] = Suppression(True, "complementary")
-                changed = True
-    return result
+    keys = list(counts)
+    position = {key: i for i, key in enumerate(keys)}
+    reasons = suppress_indexed(
+        list(counts.values()),
+        [(position[r.total], tuple(position[p] for p in r.parts)) for r in relations],
+        k,
+        [i for i, key in enumerate(keys) if isinstance(key, OwnAnswers)],
+        tie_key=lambda i: repr(keys[i]),
+    )
+    return {key: _decision(reason) for key, reason in zip(keys, reasons, strict=True)}
+
+
+def _decision(reason: Reason | None) -> Suppression:
+    """The (shared, frozen) decision for a reason; ``None`` means shown."""
+    return SHOWN if reason is None else _HIDDEN[reason]
 
 
 def violations(
@@ -174,20 +174,6 @@ def _is_safe(relation: Relation, counts, result, k: int) -> bool:
     if hidden_sum < k:
         return False
     return not (len(hidden) == 1 and _is_protected(hidden[0], counts, result, k))
-
-
-def _next_to_hide(relation: Relation, counts, result, k: int) -> Hashable | None:
-    """The cell to hide so that ``relation`` becomes safe, or ``None`` if it already is."""
-    if _is_safe(relation, counts, result, k):
-        return None
-    candidates = [p for p in relation.parts if not result[p].hidden and counts[p] > 0]
-    if candidates:
-        return min(candidates, key=lambda p: (counts[p], repr(p)))
-    if not result[relation.total].hidden:
-        return relation.total
-    # Unreachable with consistent counts: a hidden total with every part shown always has a
-    # part with n > 0 (else the total would be 0 and shown).
-    raise AssertionError(f"cannot make {relation!r} safe")  # pragma: no cover
 
 
 def tree_relations(

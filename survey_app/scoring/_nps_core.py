@@ -51,11 +51,24 @@ def score_limits(detractors, promoters, n, z, steps=BISECTION_STEPS):
     bracket. The sign of z(Δ) − t is evaluated as g(Δ) = numerator − t·sqrt(variance): same sign,
     no division, finite and continuous on [−1, 1]. Δ̂ = −1 or 1 keeps that end at the bound.
     """
+    size = np.shape(detractors)
+    stacked = [np.concatenate([a, a]) for a in (detractors, promoters, n)]
+    upper = np.concatenate([np.zeros(size, dtype=bool), np.ones(size, dtype=bool)])
+    limits = score_limit(*stacked, np.concatenate([np.broadcast_to(z, size)] * 2), upper, steps)
+    half = limits.size // 2
+    return limits[:half].reshape(size), limits[half:].reshape(size)
+
+
+def score_limit(detractors, promoters, n, z, upper, steps=BISECTION_STEPS):
+    """One score limit per group: the upper one where `upper` is true, else the lower one.
+
+    Element by element the same arithmetic as `score_limits`, so the same numbers to the bit;
+    for callers that need only one side of each group.
+    """
     estimate = (promoters - detractors) / n
-    size = estimate.shape
-    lo = np.concatenate([np.full(size, -1.0), estimate])
-    hi = np.concatenate([estimate, np.ones(size)])
-    g = _score_sign_function(detractors, promoters, n, z)
+    lo = np.where(upper, estimate, -1.0)
+    hi = np.where(upper, 1.0, estimate)
+    g = _score_sign_function(detractors, promoters, n, np.where(upper, -z, z))
     g_lo, g_hi = g(lo), g(hi)
     for _ in range(steps):
         mid = 0.5 * (lo + hi)
@@ -67,25 +80,22 @@ def score_limits(detractors, promoters, n, z, steps=BISECTION_STEPS):
     with np.errstate(divide="ignore", invalid="ignore"):
         falsi = hi + g_hi * (hi - lo) / drop
     limits = np.where((drop > 0.0) & (falsi >= lo) & (falsi <= hi), falsi, 0.5 * (lo + hi))
-    return np.minimum(limits[: estimate.size].reshape(size), estimate), np.maximum(
-        limits[estimate.size :].reshape(size), estimate
+    return np.where(upper, np.maximum(limits, estimate), np.minimum(limits, estimate))
+
+
+def _score_sign_function(detractors, promoters, n, target):
+    """g(Δ) for groups and targets ±z element by element, constants hoisted out of the loop."""
+    slope, offset, d8n, quarter_n = (
+        2.0 * n + detractors - promoters, promoters + detractors, 8.0 * n * detractors, 0.25 / n
     )
-
-
-def _score_sign_function(detractors, promoters, n, z):
-    """g(Δ) for the stacked [lower; upper] problems, constants hoisted out of the solver loop."""
-    size = np.shape(detractors)
-    target = np.concatenate([np.broadcast_to(z, size), -np.broadcast_to(z, size)])
-    d2, p2, n2 = (np.concatenate([a, a]) for a in (detractors, promoters, n))
-    slope, offset, d8n, quarter_n = 2.0 * n2 + d2 - p2, p2 + d2, 8.0 * n2 * d2, 0.25 / n2
-    net = p2 - d2
+    net = promoters - detractors
 
     def g(delta):
         spread = delta * (1.0 - delta)
         b = delta * slope - offset
         restricted = (np.sqrt(np.maximum(b * b + d8n * spread, 0.0)) - b) * quarter_n
-        return (net - n2 * delta) - target * np.sqrt(
-            np.maximum(n2 * (2.0 * restricted + spread), 0.0)
+        return (net - n * delta) - target * np.sqrt(
+            np.maximum(n * (2.0 * restricted + spread), 0.0)
         )
 
     return g

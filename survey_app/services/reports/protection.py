@@ -15,6 +15,7 @@ with the same data decide the same way, and a new answer changes the digest.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections import OrderedDict
@@ -23,15 +24,7 @@ from collections.abc import Hashable
 import numpy as np
 
 from survey_app.periods import Period, parse_period
-from survey_app.privacy import (
-    Cell,
-    OwnAnswers,
-    Relation,
-    Suppression,
-    period_relations,
-    suppress,
-    tree_relations,
-)
+from survey_app.privacy import OwnAnswers, Suppression, period_relations, suppress_indexed
 
 from .tree import UnitTree
 
@@ -49,7 +42,7 @@ class Protection:
         self.threshold = threshold
 
     def status(self, unit: int, period: Period) -> Suppression:
-        """Whether the cell is hidden (cells not in the problem have n = 0 and are shown)."""
+        """Whether the cell is hidden (``decisions`` holds the hidden cells only)."""
         return self.decisions.get((unit, period.label), _SHOWN)
 
     def reason(self, unit: int, period: Period) -> str | None:
@@ -73,8 +66,7 @@ def protect(tree: UnitTree, own_counts: np.ndarray, first_month: int, threshold:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return Protection(_CACHE[key], threshold)
-    cells, relations = _problem(tree, counts, first_month)
-    decisions = suppress(cells, relations, threshold)
+    decisions = _decide(tree, counts, first_month, threshold)
     with _LOCK:
         _CACHE[key] = decisions
         while len(_CACHE) > _CACHE_SIZE:
@@ -82,44 +74,80 @@ def protect(tree: UnitTree, own_counts: np.ndarray, first_month: int, threshold:
     return Protection(decisions, threshold)
 
 
-def _problem(tree: UnitTree, counts: np.ndarray, first_month: int):
-    """Cells and relations for every unit and period with answers (zeros are always safe)."""
-    totals = tree.roll_up(counts)
+def _decide(tree: UnitTree, counts: np.ndarray, first_month: int, threshold: int):
+    """The hidden (unit index, label) cells, numbered for `suppress_indexed`.
+
+    Cells and relations are exactly those of ``period_relations`` for every unit with answers
+    (in unit order), then ``tree_relations`` for every period label (in label order); only
+    numbered instead of keyed, so the decisions are those of ``suppress`` on the keyed problem.
+    """
+    labels, calendar, months = _calendar(first_month, counts.shape[1])
+    totals = np.rint(tree.roll_up(counts)).astype(np.int64) @ months
+    live = np.flatnonzero(totals.any(axis=1))
+    width = len(labels)
+    cell_n = totals[live].reshape(-1).tolist()
+    relations = [(base + total, tuple(base + part for part in parts))
+                 for base in range(0, live.size * width, width) for total, parts in calendar]
+    remainders = _tree_problem(tree, totals, counts @ months, live, cell_n, relations)
+    units = live.tolist()
+
+    def key(i: int):
+        if i < len(units) * width:
+            return (units[i // width], labels[i % width])
+        unit, slot = remainders[i - len(units) * width]
+        return OwnAnswers((unit, labels[slot]))
+
+    reasons = suppress_indexed(cell_n, relations, threshold,
+                               range(len(units) * width, len(cell_n)), lambda i: repr(key(i)))
+    return {key(i): Suppression(True, reason)
+            for i, reason in enumerate(reasons[: len(units) * width]) if reason is not None}
+
+
+def _tree_problem(tree: UnitTree, totals, own, live, cell_n: list, relations: list) -> list:
+    """Append per label: unit = own answers (a new cell, when any) + children with answers.
+
+    Returns the (unit, label slot) of every own-answers cell appended to ``cell_n``.
+    """
+    width = totals.shape[1]
+    position = np.full(len(tree.ids), -1, dtype=np.int64)
+    position[live] = np.arange(live.size) * width
+    position = position.tolist()
+    children: dict[int, list[int]] = {}
+    for unit, parent in enumerate(tree.parent.tolist()):
+        if parent >= 0:
+            children.setdefault(parent, []).append(unit)
+    parents = sorted(children)
+    remainders = []
+    for slot in range(width):
+        column, own_column = totals[:, slot].tolist(), own[:, slot].tolist()
+        for unit in parents:
+            kids = [child for child in children[unit] if column[child]]
+            if not kids or not column[unit]:
+                continue
+            parts = tuple(position[child] + slot for child in kids)
+            if own_column[unit]:
+                parts = (len(cell_n), *parts)
+                cell_n.append(own_column[unit])
+                remainders.append((unit, slot))
+            relations.append((position[unit] + slot, parts))
+    return remainders
+
+
+@functools.lru_cache(maxsize=16)
+def _calendar(first_month: int, month_count: int):
+    """Labels, relations between label slots, and the month × label membership matrix.
+
+    The labels and relations are one unit's ``period_relations`` (whole years from
+    ``first_month``), with keys replaced by their position in its cell list.
+    """
     month_labels = [Period.from_ordinal("month", first_month + m).label
-                    for m in range(counts.shape[1])]
-    cells: list[Cell] = []
-    relations: list[Relation] = []
-    labels: dict[str, list[int]] = {}
-    for unit in np.flatnonzero(totals.any(axis=1)):
-        unit = int(unit)
-        unit_cells, unit_relations = period_relations(
-            {label: int(totals[unit, m]) for m, label in enumerate(month_labels)})
-        cells += [Cell((unit, c.key), c.n) for c in unit_cells]
-        relations += [Relation((unit, r.total), tuple((unit, p) for p in r.parts))
-                      for r in unit_relations]
-    # Own answers per label: the same month weights as the periods above.
-    for cell in cells:
-        labels.setdefault(cell.key[1], [])
-    for label in labels:
-        months = [m.ordinal - first_month for m in parse_period(label).parts("month")]
-        own = counts[:, months].sum(axis=1)
-        total = totals[:, months].sum(axis=1)
-        live = np.flatnonzero(total)
-        if live.size == 0:
-            continue
-        parent_of = {int(u): (int(tree.parent[u]) if tree.parent[u] >= 0
-                              and total[tree.parent[u]] else None) for u in live}
-        own_counts = {int(u): int(own[u]) for u in live if own[u]}
-        tree_cells, tree_relations_ = tree_relations(parent_of, own_counts)
-        cells += [Cell((OwnAnswers((c.key.unit, label))), c.n) for c in tree_cells
-                  if isinstance(c.key, OwnAnswers)]
-        relations += [Relation((r.total, label), tuple(_rekey(p, label) for p in r.parts))
-                      for r in tree_relations_]
-    return cells, relations
-
-
-def _rekey(part, label: str):
-    """A tree part keyed by unit → the same part keyed by (unit, label)."""
-    if isinstance(part, OwnAnswers):
-        return OwnAnswers((part.unit, label))
-    return (part, label)
+                    for m in range(month_count)]
+    cells, relations = period_relations(dict.fromkeys(month_labels, 0))
+    labels = tuple(cell.key for cell in cells)
+    slot = {label: i for i, label in enumerate(labels)}
+    calendar = tuple((slot[r.total], tuple(slot[p] for p in r.parts)) for r in relations)
+    months = np.zeros((month_count, len(labels)), dtype=np.int64)
+    for i, label in enumerate(labels):
+        months[[m.ordinal - first_month for m in parse_period(label).parts("month")], i] = 1
+    months.setflags(write=False)
+    return labels, calendar, months
