@@ -18,7 +18,8 @@ PostgreSQL: one statement in autocommit mode, a data-modifying ``WITH``::
     SELECT count(*) FROM stored
 
 A single statement is a single transaction: answer and aggregates commit together or not at
-all, in one round trip to the server (plus the pool's liveness ping). SQLite has no
+all, in one round trip to the server (the pool checks a connection without one; see
+:func:`survey_app.db.make_engine`). SQLite has no
 data-modifying ``WITH``: there the same rows are written with the same rules
 (:func:`survey_app.services.aggregates.add_resident`) in one transaction.
 """
