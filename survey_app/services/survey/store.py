@@ -19,9 +19,9 @@ PostgreSQL: one statement in autocommit mode, a data-modifying ``WITH``::
 
 A single statement is a single transaction: answer and aggregates commit together or not at
 all, in one round trip to the server (the pool checks a connection without one; see
-:func:`survey_app.db.make_engine`). SQLite has no
-data-modifying ``WITH``: there the same rows are written with the same rules
-(:func:`survey_app.services.aggregates.add_resident`) in one transaction.
+:func:`survey_app.db.make_engine`). SQLite has no data-modifying ``WITH``: there the same
+rows are written with the same rules (:func:`survey_app.services.aggregates.add_resident`)
+in one transaction.
 """
 
 from __future__ import annotations
