@@ -13,7 +13,7 @@ import json
 import click
 
 from survey_app.periods import GRANULARITIES
-from survey_app.scoring import METHODS, ScoringError
+from survey_app.scoring import DEFAULT_METHOD, METHODS, ScoringError
 from survey_app.services.score_file import GROUPINGS, KINDS, ScoreFileError, ScoreTable, score_file
 
 FORMATS = ("table", "csv", "json")
@@ -38,9 +38,10 @@ FORMATS = ("table", "csv", "json")
 @click.option(
     "--method",
     type=click.Choice(METHODS),
-    default="score",
+    default=DEFAULT_METHOD,
     show_default=True,
-    help="NPS/eNPS interval: Tango score (recommended), adjusted Wald or plain Wald.",
+    help="NPS/eNPS interval: Tango score with continuity correction (score-cc, recommended), "
+    "plain Tango score, adjusted Wald or plain Wald.",
 )
 @click.option(
     "--period",

@@ -32,6 +32,7 @@ from .means import (
     mean_interval_from_sums,
 )
 from .nps import (
+    DEFAULT_METHOD,
     METHODS,
     GroupedNps,
     NpsInterval,
@@ -56,6 +57,7 @@ from .qwl import (
 )
 
 __all__ = [
+    "DEFAULT_METHOD",
     "DIFFERENCE_METHODS",
     "FACTORS",
     "FUNNEL_LEVELS",

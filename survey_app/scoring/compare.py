@@ -202,11 +202,20 @@ def _triples(counts, name: str) -> np.ndarray:
     return array
 
 
-def _newcombe_bounds(a, b, z, steps=_nps_core.BISECTION_STEPS):
+def _corrections(both, z, corrected):
+    """The score-cc continuity correction of every group at z (0 for plain Tango limits)."""
+    if not corrected:
+        return 0.0
+    return _nps_core.continuity_correction(both[:, 1], z)
+
+
+def _newcombe_bounds(a, b, z, steps=_nps_core.BISECTION_STEPS, corrected=True):
     """(Δ, L, U) of the square-and-add interval at critical value(s) z."""
     both = np.concatenate([a, b])
     n = both.sum(axis=1)
-    low, high = _nps_core.score_limits(both[:, 0], both[:, 2], n, np.concatenate([z, z]), steps)
+    zz = np.concatenate([z, z])
+    low, high = _nps_core.score_limits(both[:, 0], both[:, 2], n, zz,
+                                       _corrections(both, zz, corrected), steps)
     value = (both[:, 2] - both[:, 0]) / n
     m = a.shape[0]
     va, vb, la, lb, ua, ub = value[:m], value[m:], low[:m], low[m:], high[:m], high[m:]
@@ -218,18 +227,18 @@ def _newcombe_bounds(a, b, z, steps=_nps_core.BISECTION_STEPS):
     )
 
 
-def _newcombe(a, b, z):
+def _newcombe(a, b, z, corrected=True):
     """Square-and-add interval at z and its inverted p-value, all comparisons at once."""
     m = a.shape[0]
-    delta, low, high = _newcombe_bounds(a, b, np.full(m, z))
+    delta, low, high = _newcombe_bounds(a, b, np.full(m, z), corrected=corrected)
     p = np.ones(m)
     moving = np.flatnonzero(delta != 0.0)
     if moving.size:
-        p[moving] = 2.0 * ndtr(-_touching_z(a[moving], b[moving], delta[moving]))
+        p[moving] = 2.0 * ndtr(-_touching_z(a[moving], b[moving], delta[moving], corrected))
     return delta, low, high, p
 
 
-def _touching_z(a, b, delta):
+def _touching_z(a, b, delta, corrected=True):
     """The critical value z at which the square-and-add interval just reaches 0 (Δ ≠ 0).
 
     Only the limit facing 0 matters: a's lower and b's upper limit when Δ > 0, the other two
@@ -245,7 +254,9 @@ def _touching_z(a, b, delta):
     m = delta.size
 
     def f(z):
-        limit = _nps_core.score_limit(both[:, 0], both[:, 2], n, np.concatenate([z, z]), upper)
+        zz = np.concatenate([z, z])
+        limit = _nps_core.score_limit(both[:, 0], both[:, 2], n, zz, upper,
+                                      _corrections(both, zz, corrected))
         gap = limit - value
         return distance - np.sqrt(gap[:m] ** 2 + gap[m:] ** 2)
 

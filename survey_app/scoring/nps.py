@@ -15,8 +15,11 @@ from . import _nps_core
 from ._checks import check_method, count_array, critical_z, masked, optional_float, same_shape
 from .errors import ScoringError
 
-#: Interval methods; "score" is the default and the one to report.
-METHODS = ("score", "adjusted-wald", "wald")
+#: Interval methods; "score-cc" is the default and the one to report.
+METHODS = ("score-cc", "score", "adjusted-wald", "wald")
+
+#: The method reports, exports, the API and the board report use.
+DEFAULT_METHOD = "score-cc"
 
 #: A key range up to this many times the number of answers is counted densely (no sort).
 _DENSE_KEY_FACTOR = 4
@@ -70,7 +73,7 @@ class GroupedNps:
         return [dict(zip(labels, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
-def nps_interval(detractors, passives, promoters, confidence=0.95, method="score") -> NpsInterval:
+def nps_interval(detractors, passives, promoters, confidence=0.95, method=DEFAULT_METHOD) -> NpsInterval:
     """NPS of one group with a confidence interval, in points (−100…100).
 
     Estimate: 100 (P − D) / n for every method. Intervals for Δ = p_promoter − p_detractor:
@@ -110,7 +113,7 @@ def nps_interval(detractors, passives, promoters, confidence=0.95, method="score
 
 
 def grouped_nps_from_counts(
-    detractors, passives, promoters, confidence=0.95, method="score", keys=None
+    detractors, passives, promoters, confidence=0.95, method=DEFAULT_METHOD, keys=None
 ) -> GroupedNps:
     """NPS with intervals for many groups from their category counts, all solved at once.
 
@@ -142,7 +145,7 @@ def grouped_nps_from_counts(
     return _grouped(key_array, d, m, p, value, low, high, empty, confidence, method)
 
 
-def grouped_nps(keys, scores, confidence=0.95, method="score") -> GroupedNps:
+def grouped_nps(keys, scores, confidence=0.95, method=DEFAULT_METHOD) -> GroupedNps:
     """NPS with intervals per distinct key, from raw answers.
 
     `keys`: integer array (e.g. unit_index × n_periods + period_index); `scores`: answers 0–10 of

@@ -36,7 +36,7 @@ from survey_app.periods import (
     parse_period,
     period_of,
 )
-from survey_app.scoring import FACTORS, QwlInstrument, grouped_nps, grouped_qwl
+from survey_app.scoring import DEFAULT_METHOD, FACTORS, QwlInstrument, grouped_nps, grouped_qwl
 
 KINDS = ("nps", "enps", "qwl")
 GROUPINGS = ("unit", "period")
@@ -99,7 +99,7 @@ def score_lines(
     kind: str,
     by: Sequence[str] = GROUPINGS,
     confidence: float = 0.95,
-    method: str = "score",
+    method: str = DEFAULT_METHOD,
     granularity: str | None = None,
     scale: tuple[float, float] = (1.0, 5.0),
 ) -> ScoreTable:

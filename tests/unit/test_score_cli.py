@@ -41,7 +41,7 @@ def test_score_nps_prints_one_json_row_per_unit_and_period_matching_nps_interval
     result = run("nps", make_csv(NPS_CSV), "--format", "json")
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
-    assert document["method"] == "score" and document["confidence"] == 0.95
+    assert document["method"] == "score-cc" and document["confidence"] == 0.95
     rows = {(r["unit"], r["period"]): r for r in document["rows"]}
     assert set(rows) == {("Hamina", "2026-03"), ("Hamina", "2026-04"), ("Kotka", "2026-03")}
     kotka = rows["Kotka", "2026-03"]

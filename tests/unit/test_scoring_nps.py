@@ -59,6 +59,10 @@ def test_score_interval_narrows_as_the_sample_grows():
         ((1.5, 2, 3), "whole"),
         ((float("nan"), 2, 3), "finite"),
         (("many", 2, 3), "numeric"),
+        ((1 + 2j, 2, 3), "real"),
+        ((2**63, 0, 1), "2\\*\\*53"),
+        ((1e300, 0, 1e300), "2\\*\\*53"),
+        ((10**30, 0, 1), "numeric"),
     ],
 )
 def test_nps_interval_refuses_impossible_counts_with_a_clear_message(args, message):
@@ -66,14 +70,16 @@ def test_nps_interval_refuses_impossible_counts_with_a_clear_message(args, messa
         nps_interval(*args)
 
 
-@pytest.mark.parametrize("confidence", [0, 1, -0.5, 1.5, 95, float("nan"), "high"])
+@pytest.mark.parametrize(
+    "confidence", [0, 1, -0.5, 1.5, 95, float("nan"), "high", "0.95", 0.95 + 0j, [0.95]]
+)
 def test_nps_interval_refuses_a_confidence_outside_zero_and_one(confidence):
     with pytest.raises(ScoringError, match="confidence"):
         nps_interval(1, 2, 3, confidence=confidence)
 
 
 def test_nps_interval_refuses_an_unknown_method_and_names_the_choices():
-    with pytest.raises(ScoringError, match="score, adjusted-wald, wald"):
+    with pytest.raises(ScoringError, match="score-cc, score, adjusted-wald, wald"):
         nps_interval(1, 2, 3, method="bootstrap")
 
 
@@ -201,7 +207,7 @@ def test_interval_is_wider_at_higher_confidence(d, m, p, method):
         return
     narrow, wide = nps_interval(d, m, p, 0.8, method), nps_interval(d, m, p, 0.99, method)
     assert wide.low <= narrow.low + 1e-9 and wide.high >= narrow.high - 1e-9
-    if method == "score":
+    if method in ("score", "score-cc"):
         assert wide.high - wide.low > narrow.high - narrow.low
 
 
@@ -279,7 +285,7 @@ def test_fast_score_limits_agree_with_a_long_bisection_to_1e_8_points(confidence
     d, m, p = (np.array(c, dtype=float) for c in zip(*(small + large), strict=True))
     keep = d + m + p > 0
     d, m, p = d[keep], m[keep], p[keep]
-    fast = grouped_nps_from_counts(d, m, p, confidence)
+    fast = grouped_nps_from_counts(d, m, p, confidence, method="score")
     z = float(stats.norm.ppf(0.5 + confidence / 2))
     slow_low, slow_high = _tango_limits_by_long_bisection(d, m, p, z)
     assert np.abs(fast.low.data - slow_low).max() < 1e-8
