@@ -21,6 +21,7 @@ from .compare import (
 )
 from .enps import EnpsInterval, GroupedEnps, enps_interval, grouped_enps, grouped_enps_from_counts
 from .errors import ScoringError
+from .fdr import FdrLevel, excludes_zero, fdr_adjusted_level
 from .funnel import FUNNEL_LEVELS, FunnelLimits, mean_funnel_limits, nps_funnel_limits
 from .means import (
     GroupedMeans,
@@ -67,6 +68,7 @@ __all__ = [
     "Differences",
     "EnpsInterval",
     "FalseDiscovery",
+    "FdrLevel",
     "FunnelLimits",
     "GroupedEnps",
     "GroupedMeans",
@@ -86,6 +88,8 @@ __all__ = [
     "enps_difference",
     "enps_differences",
     "enps_interval",
+    "excludes_zero",
+    "fdr_adjusted_level",
     "grouped_enps",
     "grouped_enps_from_counts",
     "grouped_mean",

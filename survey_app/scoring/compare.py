@@ -1,9 +1,19 @@
 """Differences between groups, with confidence intervals and p-values, vectorised.
 
-NPS: square-and-add (Newcombe) of the two score intervals, or the adjusted-Wald z-test.
-Means (QWL): Welch's t. Many simultaneous comparisons: Benjamini–Hochberg.
+NPS: square-and-add (Newcombe) of the two score-cc intervals (the default), of the plain Tango
+intervals, or the adjusted-Wald z-test. Means (QWL): Welch's t. Many simultaneous comparisons:
+Benjamini–Hochberg, and FDR-adjusted intervals in `survey_app.scoring.fdr`.
 The two groups must be independent (two periods, or a unit against the *rest* of the
 organisation); a unit against an organisation that contains it is a funnel-plot question.
+
+Which single-group limits the square-and-add uses was decided by exact coverage: every pair of
+outcomes of two independent multinomials enumerated, true distributions of both groups on a grid
+of shares {0, 0.01, 0.03, 0.06, 0.1, 0.2, …, 0.9, 0.94, 0.97, 0.99, 1} (edges included). At
+95 % the lowest coverage found was, for n_a = n_b = 10: 0.927 with the score-cc limits against
+0.895 with plain Tango limits (mean 0.989 vs 0.976); 20 and 20: 0.938 vs 0.891; 10 and 30:
+0.927 vs 0.901; 30 and 30: 0.927 vs 0.902. The lowest values sit at extreme pairs (one group
+almost all promoters, the other almost all detractors); so differences use the corrected limits
+(``"newcombe"``), and tests/unit/test_scoring_compare.py proves the 10-and-10 figure.
 """
 
 from __future__ import annotations
@@ -18,7 +28,7 @@ from ._checks import check_method, count_array, critical_z, masked, optional_flo
 from .errors import ScoringError
 from .means import MomentSums
 
-DIFFERENCE_METHODS = ("newcombe", "adjusted-wald")
+DIFFERENCE_METHODS = ("newcombe", "newcombe-score", "adjusted-wald")
 
 #: Most false-position steps on z for the Newcombe p-value (7–10 typical, ~22 at n ~ 10^5).
 _P_STEPS = 40
@@ -66,19 +76,21 @@ class Differences:
         )
 
 
-def nps_differences(a, b, confidence=0.95, method="newcombe") -> Differences:
+def nps_differences(a, b, confidence=0.95, method="newcombe", p_values=True) -> Differences:
     """NPS(a) − NPS(b) in points for arrays of count triples (m × 3: D, passives, promoters).
 
     - ``"newcombe"`` (default): delta = raw NPS difference; square-and-add of the 95 % (or given)
-      score intervals (Newcombe 1998, Statistics in Medicine 17; MOVER):
+      score-cc intervals of both groups (Newcombe 1998, Statistics in Medicine 17; MOVER):
       L = Δ − sqrt((v_a − l_a)² + (u_b − v_b)²), U = Δ + sqrt((u_a − v_a)² + (v_b − l_b)²).
       p is the inverse of that interval: the α whose (1 − α) interval just touches 0, found by
       false position on z (to about 1e-11 in p), so p < α exactly when the interval excludes 0.
-      Δ = 0 → p = 1.
+      Δ = 0 → p = 1. Lowest exact coverage found at 95 %: 0.927 (module docstring).
+    - ``"newcombe-score"``: the same with plain Tango limits (lowest coverage found 0.89).
     - ``"adjusted-wald"``: ¾, 3/2, ¾ added to each group; delta = difference of the adjusted
       estimates, se² = Σ (p̂ + d̂ − Δ̂²)/(n + 3), CI delta ± z se, p = 2 Φ(−|delta/se|) (Rocks 2016).
 
     Limits are truncated to [−200, 200]. Either group with n = 0 → that entry masked.
+    ``p_values=False`` skips the Newcombe p-value search (p masked) when only intervals are needed.
     Bad counts, confidence or method → ScoringError.
     """
     check_method(method, DIFFERENCE_METHODS)
@@ -90,14 +102,14 @@ def nps_differences(a, b, confidence=0.95, method="newcombe") -> Differences:
         )
     empty = (a_counts.sum(axis=1) == 0) | (b_counts.sum(axis=1) == 0)
     a_counts[empty], b_counts[empty] = 1.0, 1.0
-    if method == "newcombe":
-        delta, low, high, p = _newcombe(a_counts, b_counts, z)
+    if method in ("newcombe", "newcombe-score"):
+        delta, low, high, p = _newcombe(a_counts, b_counts, z, method == "newcombe", p_values)
     else:
         delta, low, high, p = _adjusted_wald_z(a_counts, b_counts, z)
     low, high = np.clip(low, -2.0, 2.0), np.clip(high, -2.0, 2.0)
     return Differences(
         *(masked(100.0 * x, empty) for x in (delta, low, high)),
-        p=masked(p, empty),
+        p=masked(p, empty | (not p_values)),
         confidence=float(confidence),
         method=method,
     )
@@ -173,12 +185,15 @@ def benjamini_hochberg(p_values, rate=0.05) -> FalseDiscovery:
 
     Over the m defined p-values sorted ascending, adjusted p₍ᵢ₎ = min_{j ≥ i} min(1, m p₍ⱼ₎ / j);
     reject where adjusted ≤ rate (Benjamini & Hochberg 1995, JRSS B 57). Masked or NaN inputs are
-    left out of m and stay masked, never rejected. p outside [0, 1] or rate outside (0, 1) →
-    ScoringError.
+    left out of m and stay masked, never rejected. p outside [0, 1], input of more than one
+    dimension (it used to be flattened silently) or rate outside (0, 1) → ScoringError.
     """
     if not 0.0 < float(rate) < 1.0:
         raise ScoringError(f"rate must be strictly between 0 and 1, got {rate!r}")
-    values = np.ma.masked_invalid(np.ma.asarray(p_values, dtype=np.float64)).reshape(-1)
+    values = np.ma.masked_invalid(np.ma.asarray(p_values, dtype=np.float64))
+    if values.ndim > 1:
+        raise ScoringError(f"p-values must be a 1-D sequence, got shape {values.shape}")
+    values = values.reshape(-1)
     defined = ~np.ma.getmaskarray(values)
     p = values.data[defined]
     if p.size and (p.min() < 0.0 or p.max() > 1.0):
@@ -227,12 +242,12 @@ def _newcombe_bounds(a, b, z, steps=_nps_core.BISECTION_STEPS, corrected=True):
     )
 
 
-def _newcombe(a, b, z, corrected=True):
+def _newcombe(a, b, z, corrected=True, p_values=True):
     """Square-and-add interval at z and its inverted p-value, all comparisons at once."""
     m = a.shape[0]
     delta, low, high = _newcombe_bounds(a, b, np.full(m, z), corrected=corrected)
     p = np.ones(m)
-    moving = np.flatnonzero(delta != 0.0)
+    moving = np.flatnonzero(delta != 0.0) if p_values else np.zeros(0, dtype=np.int64)
     if moving.size:
         p[moving] = 2.0 * ndtr(-_touching_z(a[moving], b[moving], delta[moving], corrected))
     return delta, low, high, p
@@ -297,8 +312,6 @@ def _adjusted_wald_z(a, b, z):
 def _mean_and_share(sums: MomentSums, undefined: np.ndarray):
     """(mean, s²/n) per group, with harmless placeholders where `undefined`."""
     n = np.where(undefined, 2.0, sums.n)
-    total = np.where(undefined, 0.0, sums.total)
-    squares = np.where(undefined, 0.0, sums.total_squares)
-    mean = total / n
-    variance = np.maximum((squares - total * mean) / (n - 1.0), 0.0)
-    return mean, variance / n
+    mean = np.where(undefined, 0.0, sums.means())
+    squares = np.where(undefined, 0.0, sums.centred_squares())
+    return mean, squares / (n - 1.0) / n

@@ -13,27 +13,38 @@ from .errors import ScoringError
 
 @dataclass(frozen=True, slots=True, eq=False)
 class MomentSums:
-    """Sufficient statistics per group: `n`, `total` (Σx) and `total_squares` (Σx²) as arrays.
+    """Sufficient statistics per group, as shifted sums: `n`, `total` = Σ(x − K) and
+    `total_squares` = Σ(x − K)², with the shift K per group in `shift` (default 0).
 
-    This is what the app aggregates per unit × day or round; sums over a period are sums of these.
+    With K = 0 these are the plain Σx and Σx² the app aggregates per unit × day or round (on the
+    0–100 QWL scale they lose nothing); sums over a period are sums of these. A one-pass Σx² loses
+    every digit when the values sit far from 0 relative to their spread (1e9 + small noise), so
+    sums built from raw values shift by a value of the group itself (its first value: the
+    shifted-data algorithm, Chan, Golub & LeVeque 1983), and `merge` combines groups with
+    different shifts by Chan's pairwise update. Constant data then give exactly zero spread.
     """
 
     n: np.ndarray
     total: np.ndarray
     total_squares: np.ndarray
+    shift: np.ndarray | None = None
 
     def __post_init__(self) -> None:
+        shift = np.zeros_like(np.atleast_1d(np.asarray(self.n, dtype=np.float64))) \
+            if self.shift is None else self.shift
         arrays = [
             np.atleast_1d(np.asarray(a, dtype=np.float64))
-            for a in (self.n, self.total, self.total_squares)
+            for a in (self.n, self.total, self.total_squares, shift)
         ]
         if len({a.shape for a in arrays}) != 1 or arrays[0].ndim != 1:
-            raise ScoringError("n, total and total_squares must be 1-D arrays of one length")
+            raise ScoringError(
+                "n, total, total_squares and shift must be 1-D arrays of one length"
+            )
         if not all(np.all(np.isfinite(a)) for a in arrays):
-            raise ScoringError("n, total and total_squares must be finite")
+            raise ScoringError("n, total, total_squares and shift must be finite")
         if arrays[0].size and (arrays[0].min() < 0 or np.any(arrays[0] != np.round(arrays[0]))):
             raise ScoringError("n must be a whole, non-negative number of answers")
-        for name, array in zip(("n", "total", "total_squares"), arrays, strict=True):
+        for name, array in zip(("n", "total", "total_squares", "shift"), arrays, strict=True):
             object.__setattr__(self, name, array)
 
     @classmethod
@@ -44,14 +55,43 @@ class MomentSums:
 
     @classmethod
     def per_code(cls, codes: np.ndarray, values: np.ndarray, size: int) -> MomentSums:
-        """Sums per code 0..size−1 (one bincount each); NaN values skipped, empty codes get 0."""
+        """Sums per code 0..size−1, shifted by each code's first value (one bincount each);
+        NaN values skipped, empty codes get 0."""
         answered = np.isfinite(values)
         codes, values = codes[answered], values[answered]
+        shift = np.zeros(size)
+        present, first = np.unique(codes, return_index=True)
+        shift[present] = values[first]
+        centred = values - shift[codes]
         return cls(
             np.bincount(codes, minlength=size).astype(np.float64),
-            np.bincount(codes, weights=values, minlength=size),
-            np.bincount(codes, weights=values * values, minlength=size),
+            np.bincount(codes, weights=centred, minlength=size),
+            np.bincount(codes, weights=centred * centred, minlength=size),
+            shift,
         )
+
+    def means(self) -> np.ndarray:
+        """K + Σ(x − K)/n per group (0 where n = 0)."""
+        return self.shift + self.total / np.where(self.n > 0, self.n, 1.0)
+
+    def centred_squares(self) -> np.ndarray:
+        """Σ(x − mean)² per group = Σ(x − K)² − (Σ(x − K))²/n, never below 0."""
+        safe = np.where(self.n > 0, self.n, 1.0)
+        return np.maximum(self.total_squares - self.total * (self.total / safe), 0.0)
+
+    def merge(self, other: MomentSums) -> MomentSums:
+        """Group by group sums of both, by Chan's pairwise update (Chan, Golub & LeVeque 1979):
+        n = n_a + n_b, M2 = M2_a + M2_b + δ² n_a n_b / n with δ = mean_b − mean_a; the result is
+        shifted by its own mean, so no digits are lost however far apart the shifts are."""
+        if self.n.shape != other.n.shape:
+            raise ScoringError(f"cannot merge {self.n.shape} groups with {other.n.shape}")
+        n = self.n + other.n
+        safe = np.where(n > 0, n, 1.0)
+        mean_a, mean_b = self.means(), other.means()
+        gap = mean_b - mean_a
+        mean = np.where(n > 0, mean_a + gap * other.n / safe, 0.0)
+        squares = self.centred_squares() + other.centred_squares() + gap**2 * self.n * other.n / safe
+        return MomentSums(n, np.zeros_like(n), squares, mean)
 
     def __len__(self) -> int:
         return int(self.n.shape[0])
@@ -98,8 +138,9 @@ def grouped_mean_from_sums(
     """Mean ± t_{1−α/2, n−1} s / √n per group from (n, Σx, Σx²), all groups at once.
 
     s² = (Σx² − (Σx)²/n) / (n − 1), clamped at 0 against rounding (Student 1908; any textbook).
+    s² is computed from the shifted sums (see `MomentSums`): Σ(x − K)² − (Σ(x − K))²/n.
     Edge cases: n = 0 → mean, sd, low, high masked; n = 1 → mean only (no spread to estimate);
-    all values equal → sd 0 and low = high = mean. `bounds` = (lowest, highest) clips the limits to
+    all values equal → sd exactly 0 and low = high = mean (sums built from values). `bounds` = (lowest, highest) clips the limits to
     the scale (a mean of 0–100 indices cannot leave 0–100).
     Confidence outside (0, 1) → ScoringError.
     """
@@ -107,9 +148,8 @@ def grouped_mean_from_sums(
     n = sums.n
     no_mean, no_spread = n < 1, n < 2
     safe_n = np.where(no_mean, 1.0, n)
-    mean = sums.total / safe_n
-    variance = (sums.total_squares - sums.total * mean) / np.where(no_spread, 1.0, n - 1.0)
-    sd = np.sqrt(np.maximum(variance, 0.0))
+    mean = sums.means()
+    sd = np.sqrt(sums.centred_squares() / np.where(no_spread, 1.0, n - 1.0))
     t = stdtrit(np.where(no_spread, 1.0, n - 1.0), 0.5 + float(confidence) / 2.0)
     half = t * sd / np.sqrt(safe_n)
     low, high = mean - half, mean + half

@@ -21,8 +21,9 @@ from survey_app.periods import Period
 from survey_app.privacy import Thresholds
 from survey_app.scoring import (
     MomentSums,
-    benjamini_hochberg,
     categorise_score_counts,
+    excludes_zero,
+    fdr_adjusted_level,
     grouped_nps_from_counts,
     grouped_qwl_from_sums,
     nps_differences,
@@ -34,8 +35,10 @@ from .protection import Protection, protect
 from .results import COUNT_METRICS, METRIC_KINDS, Change, Distribution, MetricCell
 from .tree import UnitTree
 
-#: False discovery rate for marking changes significant.
+#: False discovery rate for marking changes significant (and for the level of their intervals).
 FDR = 0.05
+#: Level of the unadjusted intervals kept beside the adjusted ones.
+UNADJUSTED = 0.95
 _SCORE = slice(0, 11)
 _COMMENTS = 11
 
@@ -193,12 +196,13 @@ class Comparison:
 
 def apply_changes(frames: dict[str, Frame], cells: dict[str, dict], comparisons: list[Comparison]
                   ) -> None:
-    """Compute every comparison, adjust all p-values together (BH), and set the changes.
+    """Compute every comparison, then show all of them at one FDR-adjusted level and flag a
+    change exactly when its shown interval excludes 0 (`survey_app.scoring.fdr`).
 
     ``cells[metric][(unit, label)]`` is replaced by a copy with ``change_previous`` /
     ``change_year`` set. Pairs where either cell is hidden or empty get no change (None).
     """
-    results: list[tuple[Comparison, dict]] = []
+    families, results = [], []
     counted, means = [], []
     for metric in sorted({c.metric for c in comparisons}):
         chosen = [c for c in comparisons if c.metric == metric
@@ -211,16 +215,22 @@ def apply_changes(frames: dict[str, Frame], cells: dict[str, dict], comparisons:
             chosen = [c for part, _ in group for c in part]
             a = np.concatenate([ops[0] for _, ops in group])
             b = np.concatenate([ops[1] for _, ops in group])
-            results += list(zip(chosen, differ(a, b), strict=True))
+            families.append((a, b, differ))
+            results += list(zip(chosen, differ(a, b, UNADJUSTED), strict=True))
     if not results:
         return
-    adjusted = benjamini_hochberg([r["p"] if r["p"] is not None else np.nan
-                                   for _, r in results], FDR)
-    for index, (comparison, raw) in enumerate(results):
+    fdr = fdr_adjusted_level([r["p"] if r["p"] is not None else np.nan for _, r in results], FDR)
+    shown = [row for a, b, differ in families
+             for row in (differ(a, b, fdr.level) if fdr.level is not None
+                         else [None] * a.shape[0])]
+    for index, ((comparison, raw), adjusted) in enumerate(zip(results, shown, strict=True)):
         key = (comparison.unit, comparison.period.label)
-        p_adjusted = _float(adjusted.adjusted[index])
-        change = Change(comparison.other.label, raw["delta"], raw["low"], raw["high"], raw["p"],
-                        p_adjusted, bool(adjusted.rejected[index]))
+        low, high = (adjusted["low"], adjusted["high"]) if adjusted and raw["p"] is not None \
+            else (None, None)
+        flagged = low is not None and high is not None and bool(excludes_zero(low, high))
+        change = Change(comparison.other.label, raw["delta"], low, high, raw["p"],
+                        _float(fdr.discovery.adjusted[index]), flagged,
+                        fdr.level if low is not None else None, raw["low"], raw["high"])
         cells[comparison.metric][key] = replace(cells[comparison.metric][key],
                                                 **{comparison.field: change})
 
@@ -243,16 +253,20 @@ def _operands(frame: Frame, comparisons: list[Comparison]) -> tuple[np.ndarray, 
     return a, b
 
 
-def _count_differences(a: np.ndarray, b: np.ndarray) -> list[dict]:
-    """Newcombe differences of NPS/eNPS for all count comparisons of a report at once."""
+def _count_differences(a: np.ndarray, b: np.ndarray, confidence: float) -> list[dict]:
+    """Newcombe differences of NPS/eNPS for all count comparisons of a report at once (p-values
+    only at the unadjusted level: they do not depend on it, and they are the costly part)."""
     triples = [np.stack(categorise_score_counts(np.rint(x[:, _SCORE])), axis=1) for x in (a, b)]
-    return _memoised("newcombe", triples, lambda: nps_differences(*triples))
+    with_p = confidence == UNADJUSTED
+    return _memoised(f"newcombe:{confidence!r}", triples,
+                     lambda: nps_differences(*triples, confidence, p_values=with_p))
 
 
-def _mean_differences(a: np.ndarray, b: np.ndarray) -> list[dict]:
+def _mean_differences(a: np.ndarray, b: np.ndarray, confidence: float) -> list[dict]:
     """Welch differences of QWL means from n, Σ, Σ²."""
-    return _memoised("welch", [a, b], lambda: welch_differences(
-        MomentSums(a[:, 0], a[:, 1], a[:, 2]), MomentSums(b[:, 0], b[:, 1], b[:, 2])))
+    return _memoised(f"welch:{confidence!r}", [a, b], lambda: welch_differences(
+        MomentSums(a[:, 0], a[:, 1], a[:, 2]), MomentSums(b[:, 0], b[:, 1], b[:, 2]),
+        confidence))
 
 
 _DIFFERENCES: OrderedDict[bytes, list[dict]] = OrderedDict()

@@ -31,10 +31,13 @@ class UnitRef:
 class Change:
     """Difference of a score against another period (this − other), in points.
 
-    ``low``/``high`` is the interval of the difference (Newcombe square-and-add for NPS/eNPS,
-    Welch for QWL); ``p`` its two-sided p-value, ``adjusted_p`` after Benjamini–Hochberg over
-    every comparison of the same result, and ``significant`` is true only when that adjusted
-    p-value is at most 0.05. Fields are None where the difference is undefined.
+    ``low``/``high`` is the FDR-adjusted interval of the difference (Newcombe square-and-add of
+    score-cc limits for NPS/eNPS, Welch for QWL) at ``confidence``, the level shared by every
+    comparison of the same result (Benjamini–Yekutieli: 1 − max(R, 1)·0.05/m, see
+    `survey_app.scoring.fdr`); ``significant`` is true exactly when that shown interval excludes
+    0, which is when Benjamini–Hochberg rejects. ``p`` is the two-sided p-value, ``adjusted_p``
+    after Benjamini–Hochberg; ``unadjusted_low``/``unadjusted_high`` the plain 95 % interval.
+    Fields are None where the difference is undefined.
     """
 
     against: str
@@ -44,6 +47,9 @@ class Change:
     p: float | None
     adjusted_p: float | None
     significant: bool
+    confidence: float | None = None
+    unadjusted_low: float | None = None
+    unadjusted_high: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
