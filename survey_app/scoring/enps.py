@@ -6,13 +6,22 @@ estimate and every interval are exactly those of `survey_app.scoring.nps`.
 
 from __future__ import annotations
 
-from .nps import DEFAULT_METHOD, GroupedNps, NpsInterval, grouped_nps, grouped_nps_from_counts, nps_interval
+from .nps import (
+    DEFAULT_METHOD,
+    GroupedNps,
+    NpsInterval,
+    grouped_nps,
+    grouped_nps_from_counts,
+    nps_interval,
+)
 
 EnpsInterval = NpsInterval
 GroupedEnps = GroupedNps
 
 
-def enps_interval(detractors, passives, promoters, confidence=0.95, method=DEFAULT_METHOD) -> NpsInterval:
+def enps_interval(
+    detractors, passives, promoters, confidence=0.95, method=DEFAULT_METHOD
+) -> NpsInterval:
     """eNPS of one group with a confidence interval; formulas and edge cases of `nps_interval`."""
     return nps_interval(detractors, passives, promoters, confidence, method)
 

@@ -80,7 +80,7 @@ class MomentSums:
         return np.maximum(self.total_squares - self.total * (self.total / safe), 0.0)
 
     def merge(self, other: MomentSums) -> MomentSums:
-        """Group by group sums of both, by Chan's pairwise update (Chan, Golub & LeVeque 1979):
+        """Group by group sums of both, by Chan's pairwise update (Chan, Golub & LeVeque 1979; 1983, The American Statistician 37):
         n = n_a + n_b, M2 = M2_a + M2_b + δ² n_a n_b / n with δ = mean_b − mean_a; the result is
         shifted by its own mean, so no digits are lost however far apart the shifts are."""
         if self.n.shape != other.n.shape:
@@ -90,7 +90,8 @@ class MomentSums:
         mean_a, mean_b = self.means(), other.means()
         gap = mean_b - mean_a
         mean = np.where(n > 0, mean_a + gap * other.n / safe, 0.0)
-        squares = self.centred_squares() + other.centred_squares() + gap**2 * self.n * other.n / safe
+        squares = (self.centred_squares() + other.centred_squares()
+                   + gap**2 * self.n * other.n / safe)
         return MomentSums(n, np.zeros_like(n), squares, mean)
 
     def __len__(self) -> int:
@@ -140,8 +141,9 @@ def grouped_mean_from_sums(
     s² = (Σx² − (Σx)²/n) / (n − 1), clamped at 0 against rounding (Student 1908; any textbook).
     s² is computed from the shifted sums (see `MomentSums`): Σ(x − K)² − (Σ(x − K))²/n.
     Edge cases: n = 0 → mean, sd, low, high masked; n = 1 → mean only (no spread to estimate);
-    all values equal → sd exactly 0 and low = high = mean (sums built from values). `bounds` = (lowest, highest) clips the limits to
-    the scale (a mean of 0–100 indices cannot leave 0–100).
+    all values equal → sd exactly 0 and low = high = mean (sums built from values).
+    `bounds` = (lowest, highest) clips the limits to the scale (a mean of 0–100 indices cannot
+    leave 0–100).
     Confidence outside (0, 1) → ScoringError.
     """
     critical_z(confidence)

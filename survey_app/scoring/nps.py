@@ -73,7 +73,9 @@ class GroupedNps:
         return [dict(zip(labels, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
-def nps_interval(detractors, passives, promoters, confidence=0.95, method=DEFAULT_METHOD) -> NpsInterval:
+def nps_interval(
+    detractors, passives, promoters, confidence=0.95, method=DEFAULT_METHOD
+) -> NpsInterval:
     """NPS of one group with a confidence interval, in points (−100…100).
 
     Estimate: 100 (P − D) / n for every method. Intervals for Δ = p_promoter − p_detractor:

@@ -77,7 +77,9 @@ class Intervals:
 
 #: Edges of the simplex: (the category that is 0, share vector as a function of Δ).
 EDGES = {
-    "no passives": (1, lambda delta: np.column_stack([(1 - delta) / 2, 0 * delta, (1 + delta) / 2])),
+    "no passives": (
+        1, lambda delta: np.column_stack([(1 - delta) / 2, 0 * delta, (1 + delta) / 2])
+    ),
     "no detractors": (0, lambda delta: np.column_stack([0 * delta, 1 - delta, delta])),
     "no promoters": (2, lambda delta: np.column_stack([-delta, 1 + delta, 0 * delta])),
 }
@@ -120,7 +122,9 @@ NEAR_EDGE_MOST = 6
 def near_edge_shares(category: int, share: float, delta: np.ndarray) -> np.ndarray:
     """(π_d, π_m, π_p) with π[category] = share and π_p − π_d = Δ, feasible rows only."""
     if category == 1:
-        shares = np.column_stack([(1 - share - delta) / 2, 0 * delta + share, (1 - share + delta) / 2])
+        shares = np.column_stack(
+            [(1 - share - delta) / 2, 0 * delta + share, (1 - share + delta) / 2]
+        )
     elif category == 0:
         shares = np.column_stack([0 * delta + share, 1 - 2 * share - delta, delta + share])
     else:
