@@ -27,14 +27,19 @@ _PAGE_PARAMETERS = [
 
 _CHANGE = {
     "type": ["object", "null"],
-    "description": "Difference against another period (this − other) in points, with its 95 % "
-                   "interval, p-value and Benjamini–Hochberg adjusted p-value. Null when either "
-                   "cell is hidden or empty.",
+    "description": "Difference against another period (this − other) in points, with its "
+                   "FDR-adjusted interval (Benjamini–Yekutieli: every change of the response at "
+                   "one level, 1 − max(R, 1)·0.05/m, R = Benjamini–Hochberg rejections among m "
+                   "changes), p-value and Benjamini–Hochberg adjusted p-value. `significant` is "
+                   "true exactly when the interval excludes 0. Null when either cell is hidden "
+                   "or empty.",
     "required": ["against", "delta", "low", "high", "p", "adjusted_p", "significant"],
     "properties": {
         "against": {"type": "string", "description": "Label of the other period."},
         "delta": _NUMBER_OR_NULL, "low": _NUMBER_OR_NULL, "high": _NUMBER_OR_NULL,
         "p": _NUMBER_OR_NULL, "adjusted_p": _NUMBER_OR_NULL, "significant": {"type": "boolean"},
+        "confidence": {**_NUMBER_OR_NULL,
+                       "description": "Confidence level of low/high (the adjusted level)."},
     },
 }
 
@@ -55,8 +60,11 @@ _SCORE = {
                                                     "QWL 0–100); null when suppressed or n = 0."},
         "low": {**_NUMBER_OR_NULL, "description": "Lower limit of the interval."},
         "high": {**_NUMBER_OR_NULL, "description": "Upper limit of the interval."},
-        "method": {"type": "string", "enum": ["score", "t"],
-                   "description": "score: Tango score interval; t: t-interval of a mean."},
+        "method": {"type": "string", "enum": ["score-cc", "t"],
+                   "description": "score-cc: Tango's score interval with a half-step continuity "
+                                  "correction (its coverage stays at or above 94.5 % for a 95 % "
+                                  "interval, also for small units with nearly everyone in one "
+                                  "category); t: t-interval of a mean."},
         "confidence": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
         "threshold": {"type": "integer", "minimum": 3,
                       "description": "Smallest group whose numbers are shown (k)."},

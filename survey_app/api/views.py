@@ -98,7 +98,8 @@ def _change_json(change: Change | None) -> dict | None:
         return None
     return {"against": change.against, "delta": _round(change.delta), "low": _round(change.low),
             "high": _round(change.high), "p": _round(change.p, 4),
-            "adjusted_p": _round(change.adjusted_p, 4), "significant": change.significant}
+            "adjusted_p": _round(change.adjusted_p, 4), "significant": change.significant,
+            "confidence": _round(change.confidence, 4)}
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:

@@ -22,7 +22,15 @@ from .compare import (
 from .enps import EnpsInterval, GroupedEnps, enps_interval, grouped_enps, grouped_enps_from_counts
 from .errors import ScoringError
 from .fdr import FdrLevel, excludes_zero, fdr_adjusted_level
-from .funnel import FUNNEL_LEVELS, FunnelLimits, mean_funnel_limits, nps_funnel_limits
+from .funnel import (
+    ADJUSTMENTS,
+    FUNNEL_LEVELS,
+    FunnelLimits,
+    Overdispersion,
+    estimate_overdispersion,
+    mean_funnel_limits,
+    nps_funnel_limits,
+)
 from .means import (
     GroupedMeans,
     MeanInterval,
@@ -58,6 +66,7 @@ from .qwl import (
 )
 
 __all__ = [
+    "ADJUSTMENTS",
     "DEFAULT_METHOD",
     "DIFFERENCE_METHODS",
     "FACTORS",
@@ -78,6 +87,7 @@ __all__ = [
     "MomentSums",
     "NpsInterval",
     "OpenQwlRule",
+    "Overdispersion",
     "PersonRule",
     "PersonScores",
     "QwlInstrument",
@@ -88,6 +98,7 @@ __all__ = [
     "enps_difference",
     "enps_differences",
     "enps_interval",
+    "estimate_overdispersion",
     "excludes_zero",
     "fdr_adjusted_level",
     "grouped_enps",

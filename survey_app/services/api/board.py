@@ -66,9 +66,11 @@ def plain_method_text(thresholds: Thresholds) -> list[str]:
           "eNPS asks the same of staff about their workplace. QWL is the average of the staff's "
           "quality-of-working-life index from 0 to 100."),
         _("Each figure comes with a 95-percent interval. It shows how much the figure could vary "
-          "by chance: with fewer answers the interval is wider. A change is called significant "
-          "only when it is unlikely to be chance even after allowing for the many comparisons "
-          "in the report."),
+          "by chance: with fewer answers the interval is wider."),
+        _("The interval is built to contain the true figure at least 94.5 times out of 100, "
+          "also for small units where nearly everyone gives the same answer."),
+        _("A change is called significant exactly when its interval, widened for the many "
+          "comparisons in the report, does not include zero."),
         _("To protect anonymity, no figure is shown for fewer than %(resident)d resident or "
           "%(staff)d staff answers, and another figure is hidden too when a hidden one could "
           "otherwise be worked out from the rest.", resident=thresholds.resident,

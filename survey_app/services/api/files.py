@@ -106,12 +106,15 @@ def method_rows(thresholds: Thresholds, scope_text: str, period: str, as_of: str
                               "are not counted in n.")),
         (_("QWL"), _("Mean of each respondent's quality-of-working-life index (0–100) from the "
                      "pulse statements.")),
-        (_("Interval"), _("A 95-percent confidence interval: the score interval (Tango) for NPS "
-                          "and eNPS, the t-interval for QWL. The true value lies within it in "
-                          "95 cases out of 100; the fewer the answers, the wider it is.")),
+        (_("Interval"), _("A 95-percent confidence interval: for NPS and eNPS Tango's score "
+                          "interval with a continuity correction (score-cc), for QWL the "
+                          "t-interval. It is built so that it contains the true value at "
+                          "least 94.5 times in 100, also in small units where nearly everyone "
+                          "gives the same answer; the fewer the answers, the wider it is.")),
         (_("Changes"), _("Difference from the previous period and from the same period a year "
-                         "earlier, with its interval. Marked significant only when it holds "
-                         "after the Benjamini–Hochberg correction for many comparisons.")),
+                         "earlier, with an interval widened for the number of comparisons "
+                         "(false discovery rate 5 %, Benjamini–Yekutieli). A change is marked "
+                         "significant exactly when that interval excludes 0.")),
         (_("Threshold"), _("Numbers are shown only for groups of at least %(resident)d "
                            "residents or %(staff)d staff members. When a hidden group could be "
                            "worked out from the other numbers, another group is hidden too.",

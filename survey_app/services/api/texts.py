@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from survey_app.scoring import DEFAULT_METHOD
+
 
 def suppression_text(reason: str | None, threshold: int) -> str:
     """Why a cell shows no numbers, in the current language ('' when it is shown)."""
@@ -30,5 +32,6 @@ def metric_name(metric: str) -> str:
 
 
 def method_name(metric: str) -> str:
-    """The interval method as the API names it: ``score`` for NPS/eNPS, ``t`` for means."""
-    return "score" if metric in ("nps", "enps") else "t"
+    """The interval method as the API names it: ``score-cc`` (Tango's score interval with a
+    continuity correction, `survey_app.scoring.DEFAULT_METHOD`) for NPS/eNPS, ``t`` for means."""
+    return DEFAULT_METHOD if metric in ("nps", "enps") else "t"

@@ -211,18 +211,31 @@ class FunnelPoint:
 
 @dataclass(frozen=True, slots=True)
 class FunnelLimit:
-    """The control limits at one n (for drawing the funnel)."""
+    """The control limits at one n (for drawing the funnel).
+
+    The inner (95 %) and outer (99.8 %) limits allow for overdispersion (see ``Funnel``);
+    ``plain_low``/``plain_high`` are the unadjusted 95 % limits for a thin reference line (None
+    when no adjustment was made, i.e. they equal the inner limits).
+    """
 
     n: int
     inner_low: float
     inner_high: float
     outer_low: float
     outer_high: float
+    plain_low: float | None = None
+    plain_high: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Funnel:
-    """Children of ``parent`` against the parent's score; suppressed units only counted."""
+    """Children of ``parent`` against the parent's score; suppressed units only counted.
+
+    ``adjustment`` says how the limits allow for real variation between units beyond chance
+    (Spiegelhalter 2005): ``"additive"`` (random effects, between-unit SD ``tau`` in points) or
+    ``"none"`` (too few units to estimate it, or none found); ``phi`` is the overdispersion
+    factor of the units' z-scores. See `survey_app.scoring.funnel`.
+    """
 
     parent: UnitRef
     metric: str
@@ -234,6 +247,9 @@ class Funnel:
     hidden_units: int
     levels: tuple[float, float]
     as_of: str
+    adjustment: str = "none"
+    tau: float | None = None
+    phi: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

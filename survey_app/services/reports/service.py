@@ -59,8 +59,8 @@ def overview(session: Session, scope: Scope, root_unit: str | None, period: Peri
     """NPS, eNPS and QWL of a unit's subtree in a period, with changes and trend.
 
     ``root_unit`` None means the first top unit of the scope. Changes against the previous
-    period and the same period a year earlier; significance after Benjamini–Hochberg over the
-    six comparisons.
+    period and the same period a year earlier, their intervals FDR-adjusted over the six
+    comparisons; a change is significant exactly when its shown interval excludes 0.
     """
     period, as_of = as_period(period), as_of or default_as_of()
     tree = UnitTree.load(session)
@@ -128,7 +128,9 @@ def funnel(session: Session, scope: Scope, parent: str | None, metric: str,
            thresholds: Thresholds | None = None) -> Funnel:
     """The children of a unit on a funnel plot around the unit's own score.
 
-    Control limits at 95 % and 99.8 % from `scoring`; hidden children are only counted.
+    Control limits at 95 % and 99.8 % from `scoring`, allowing for overdispersion estimated from
+    the shown children (additive random effects, Spiegelhalter 2005), with the unadjusted 95 %
+    limits beside them; hidden children are only counted.
     """
     check_metric(metric)
     period, as_of = as_period(period), as_of or default_as_of()
@@ -149,16 +151,21 @@ def funnel(session: Session, scope: Scope, parent: str | None, metric: str,
     values = np.array([cells[(c, period.label)].value for c in shown], dtype=np.float64)
     top = int(max(n.max() if n.size else 1, total.n) * 1.1) + 2
     grid = np.unique(np.geomspace(1, top, 60).round().astype(np.int64))
-    limits = _funnel_limits(metric, total, np.concatenate([n, grid]))
+    limits = _funnel_limits(metric, total, np.concatenate([n, grid]), (n, values))
     positions = limits.position(np.concatenate([values, np.full(grid.size, limits.target)]))
     points = tuple(FunnelPoint(tree.ref(c, lang), int(n[i]), float(values[i]), int(positions[i]))
                    for i, c in enumerate(shown))
+    plain = limits.unadjusted
     curve = tuple(FunnelLimit(int(grid[j]), *(float(getattr(limits, name)[n.size + j])
                                               for name in ("inner_low", "inner_high",
-                                                           "outer_low", "outer_high")))
+                                                           "outer_low", "outer_high")),
+                              *((float(plain.inner_low[n.size + j]),
+                                 float(plain.inner_high[n.size + j])) if plain else ()))
                   for j in range(grid.size))
+    spread = limits.overdispersion
     return Funnel(tree.ref(index, lang), metric, period.label, float(limits.target), total,
-                  points, curve, hidden, tuple(limits.levels), as_of.isoformat())
+                  points, curve, hidden, tuple(limits.levels), as_of.isoformat(),
+                  spread.adjustment, spread.tau, spread.phi)
 
 
 def comments(session: Session, scope: Scope, unit: str, period: Period | str,
@@ -245,9 +252,10 @@ def _sorted_rows(rows, sort: str, descending: bool):
     return numbered + blank + hidden
 
 
-def _funnel_limits(metric: str, total: MetricCell, n: np.ndarray):
-    """Control limits around the parent: NPS from its counts, QWL from its mean and SD."""
+def _funnel_limits(metric: str, total: MetricCell, n: np.ndarray, units):
+    """Control limits around the parent: NPS from its counts, QWL from its mean and SD;
+    widened for the overdispersion ``units`` (sizes, scores) show."""
     if metric in COUNT_METRICS:
         d = total.distribution
-        return nps_funnel_limits(n, (d.detractors, d.passives, d.promoters))
-    return mean_funnel_limits(n, total.value, total.sd or 0.0)
+        return nps_funnel_limits(n, (d.detractors, d.passives, d.promoters), units=units)
+    return mean_funnel_limits(n, total.value, total.sd or 0.0, units=units)

@@ -88,9 +88,13 @@ def test_scores_equal_the_report_service_with_suppression(client, session, hr_to
 
 def test_scores_carry_method_confidence_and_changes(client, hr_token):
     root = client.get(f"{SCORES}&unit=ROOT", headers=bearer(hr_token)).get_json()["results"][0]
-    assert (root["method"], root["confidence"], root["threshold"]) == ("score", 0.95, 5)
+    assert (root["method"], root["confidence"], root["threshold"]) == ("score-cc", 0.95, 5)
     assert root["n"] == 25 and root["value"] == 36.0
     assert root["change_previous"]["against"] == "2025-Q4"
+    # Changes are shown at the FDR-adjusted level (at least 95 %) and flagged by their interval.
+    change = root["change_previous"]
+    assert change["confidence"] >= 0.95
+    assert change["significant"] == (change["low"] > 0 or change["high"] < 0)
     assert root["change_year"]["against"] == "2025-Q1"
     qwl = client.get("/api/v1/scores?metric=qwl&period=2026-03&unit=ROOT",
                      headers=bearer(hr_token)).get_json()["results"][0]
