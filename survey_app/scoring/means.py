@@ -81,8 +81,9 @@ class MomentSums:
 
     def merge(self, other: MomentSums) -> MomentSums:
         """Group by group sums of both, by Chan's pairwise update (Chan, Golub & LeVeque 1983,
-        The American Statistician 37): n = n_a + n_b, M2 = M2_a + M2_b + δ² n_a n_b / n with δ = mean_b − mean_a; the result is
-        shifted by its own mean, so no digits are lost however far apart the shifts are."""
+        The American Statistician 37): n = n_a + n_b, M2 = M2_a + M2_b + δ² n_a n_b / n with
+        δ = mean_b − mean_a; the result is shifted by its own mean, so no digits are lost however
+        far apart the shifts are."""
         if self.n.shape != other.n.shape:
             raise ScoringError(f"cannot merge {self.n.shape} groups with {other.n.shape}")
         n = self.n + other.n
