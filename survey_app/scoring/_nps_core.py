@@ -36,7 +36,8 @@ def continuity_correction(passives, z):
 
     P − D moves in steps of 1 when passives were observed (c = ½) and in steps of 2 when none
     were (P − D = 2P − n, c = 1). At z above 1.96 (confidence above 95 %) the correction grows by
-    the factor 1 + CORRECTION_SLOPE (z − 1.96); at 95 % and below it is exactly ½ or 1.
+    the factor 1 + PASSIVE_SLOPE (z − 1.96) with passives, 1 + CORRECTION_SLOPE (z − 1.96)
+    without; at 95 % and below it is exactly ½ or 1.
     """
     above = np.maximum(z - _BASE_Z, 0.0)
     return np.where(passives > 0, 0.5 * (1.0 + PASSIVE_SLOPE * above),
