@@ -187,3 +187,15 @@ def test_one_more_promoter_never_lowers_a_limit_and_one_more_detractor_never_rai
     more_d = nps_interval(d + 1, m, p, level, method)
     assert more_p.low >= base.low - 1e-7 and more_p.high >= base.high - 1e-7
     assert more_d.low <= base.low + 1e-7 and more_d.high <= base.high + 1e-7
+
+
+def test_many_groups_solved_in_blocks_equal_the_same_groups_solved_a_few_at_a_time():
+    rng = np.random.default_rng(41)
+    d, m, p = (rng.integers(0, 300, 10_000) for _ in range(3))
+    d[d + m + p == 0] = 1
+    together = grouped_nps_from_counts(d, m, p)
+    for start in (0, 4090, 4096, 8190, 9990):
+        part = slice(start, start + 10)
+        alone = grouped_nps_from_counts(d[part], m[part], p[part])
+        assert np.array_equal(alone.low.data, together.low.data[part])
+        assert np.array_equal(alone.high.data, together.high.data[part])
