@@ -8,7 +8,7 @@ import pytest
 
 from survey_app.errors import Forbidden, InvalidInput, NotFound
 from survey_app.privacy import Thresholds
-from survey_app.scoring import nps_interval
+from survey_app.scoring import nps_difference, nps_interval
 from survey_app.services import reports
 from survey_app.services.access import Scope
 from tests.integration.reports_fixtures import AS_OF, add_resident, add_round, build_county
@@ -188,3 +188,25 @@ def test_a_manager_cannot_reach_units_outside_the_scope(session, county):
                 call(code)
     detail = reports.unit_detail(session, scope, "A1", "2026-Q1", "en", as_of=AS_OF)
     assert [a.code for a in detail.ancestors] == ["A"]
+
+
+def test_changes_are_shown_at_the_fdr_adjusted_level_and_flagged_by_that_interval(
+        session, county):
+    units, survey = county
+    add_resident(session, survey, units["A1"], date(2026, 2, 1), [10] * 14 + [0] * 6)
+    add_resident(session, survey, units["A1"], date(2025, 11, 1), [10] * 6 + [0] * 14)
+    add_resident(session, survey, units["A1"], date(2025, 2, 1), [10] * 9 + [0] * 11)
+    result = reports.overview(session, EVERYTHING, "A1", "2026-Q1", "en", as_of=AS_OF,
+                              thresholds=K5)
+    cell = next(m for m in result.metrics if m.metric == "nps").cell
+    changes = (cell.change_previous, cell.change_year)
+    # Two comparisons on the page: the level is 1 − max(R, 1)·0.05/2.
+    rejected = sum(c.adjusted_p <= 0.05 for c in changes)
+    for change in changes:
+        assert change.confidence == pytest.approx(1 - max(rejected, 1) * 0.05 / 2)
+        assert change.significant == (change.low > 0 or change.high < 0)
+        assert change.significant == (change.adjusted_p <= 0.05)
+        assert change.low <= change.unadjusted_low and change.high >= change.unadjusted_high
+    expected = nps_difference((6, 0, 14), (14, 0, 6), changes[0].confidence)
+    assert (changes[0].low, changes[0].high) == (pytest.approx(expected.low),
+                                                 pytest.approx(expected.high))
