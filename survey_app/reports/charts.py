@@ -280,12 +280,14 @@ class FunnelDot:
     position: int
 
 
-def funnel_chart(dots: Sequence[FunnelDot], limits: Sequence[tuple[int, float, float, float,
-                                                                    float]],
+def funnel_chart(dots: Sequence[FunnelDot], limits: Sequence[tuple],
                  target: float, scale: tuple[float, float], texts: Texts,
                  rows: Sequence[Sequence[str]], number: Callable[[float], str] = str,
                  width: int = 640, height: int = 360) -> Markup:
     """Scores against n with 95 % (dashed) and 99.8 % (dotted) limits around the target.
+
+    `limits` rows are (n, inner low, inner high, outer low, outer high[, plain low, plain
+    high]); the optional plain (unadjusted 95 %) limits are drawn as a thin solid line.
 
     Inside the limits: circle; above: triangle up; below: triangle down (filled when outside
     the 99.8 % limits). The x axis is logarithmic in n.
@@ -311,6 +313,11 @@ def funnel_chart(dots: Sequence[FunnelDot], limits: Sequence[tuple[int, float, f
         line = " ".join(f"{_num(x(lim[0]))},{_num(y(lim[column]))}" for lim in limits)
         parts.append(f'<polyline points="{line}" fill="none" stroke="{MUTED}" '
                      f'stroke-width="1.5" stroke-dasharray="{dash}"/>')
+    for column in (5, 6):  # unadjusted 95 % limits (chance alone), when the limits are adjusted
+        if limits and len(limits[0]) > column and limits[0][column] is not None:
+            line = " ".join(f"{_num(x(lim[0]))},{_num(y(lim[column]))}" for lim in limits)
+            parts.append(f'<polyline points="{line}" fill="none" stroke="{MUTED}" '
+                         f'stroke-width="0.75"/>')
     for tick in _log_ticks(max_n):
         parts.append(f'<text x="{_num(x(tick))}" y="{height - 22}" font-size="10" '
                      f'fill="{MUTED}" text-anchor="middle">{tick}</text>')

@@ -192,8 +192,8 @@ def funnel(result: Funnel) -> Markup:
                  0: gettext("within the limits"), 1: gettext("above the 95 % limit"),
                  2: gettext("above the 99.8 % limit")}
     dots = [charts.FunnelDot(p.unit.code, p.n, p.value, p.position) for p in result.points]
-    limits = [(lim.n, lim.inner_low, lim.inner_high, lim.outer_low, lim.outer_high)
-              for lim in result.limits]
+    limits = [(lim.n, lim.inner_low, lim.inner_high, lim.outer_low, lim.outer_high,
+               lim.plain_low, lim.plain_high) for lim in result.limits]
     outside = sum(1 for p in result.points if p.position != 0)
     description = gettext(
         "%(count)s units against %(parent)s (%(target)s). Dashed lines: 95 %% control limits; "

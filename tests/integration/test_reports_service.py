@@ -8,7 +8,7 @@ import pytest
 
 from survey_app.errors import Forbidden, InvalidInput, NotFound
 from survey_app.privacy import Thresholds
-from survey_app.scoring import nps_difference, nps_interval
+from survey_app.scoring import nps_difference, nps_funnel_limits, nps_interval
 from survey_app.services import reports
 from survey_app.services.access import Scope
 from tests.integration.reports_fixtures import AS_OF, add_resident, add_round, build_county
@@ -210,3 +210,33 @@ def test_changes_are_shown_at_the_fdr_adjusted_level_and_flagged_by_that_interva
     expected = nps_difference((6, 0, 14), (14, 0, 6), changes[0].confidence)
     assert (changes[0].low, changes[0].high) == (pytest.approx(expected.low),
                                                  pytest.approx(expected.high))
+
+
+def test_funnel_limits_allow_for_spread_between_many_units_and_keep_the_plain_limits(
+        session, make_unit, make_survey):
+    root = make_unit("ROOT")
+    survey = make_survey(root, code="resident-funnel")
+    # Eight areas of 60–200 answers whose scores differ far more than chance gives.
+    shares = [0.2, 0.35, 0.5, 0.65, 0.8, 0.3, 0.55, 0.7]
+    for i, share in enumerate(shares):
+        unit = make_unit(f"F{i}", parent=root)
+        size = 60 + 20 * i
+        promoters = round(share * size)
+        add_resident(session, survey, unit, date(2026, 2, 1),
+                     [10] * promoters + [0] * (size - promoters))
+    result = reports.funnel(session, EVERYTHING, "ROOT", "nps", "2026-Q1", "en", as_of=AS_OF,
+                            thresholds=K5)
+    assert result.adjustment == "additive" and result.tau > 10
+    outside = sum(1 for point in result.points if point.position != 0)
+    plain_outside = sum(1 for point in result.points
+                        if not _within_plain(result, point.n, point.value))
+    assert outside < plain_outside
+    assert all(lim.plain_low is not None and lim.inner_low <= lim.plain_low
+               for lim in result.limits if lim.inner_low > -100)
+
+
+def _within_plain(result, n, value):
+    """Whether a point lies within the unadjusted 95 % limits at its own n."""
+    d = result.total.distribution
+    plain = nps_funnel_limits([n], (d.detractors, d.passives, d.promoters))
+    return float(plain.inner_low[0]) <= value <= float(plain.inner_high[0])

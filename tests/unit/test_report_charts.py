@@ -74,6 +74,19 @@ def test_funnel_chart_marks_positions_with_shapes():
     assert filled == [charts.INK, "#ffffff"]
 
 
+def test_funnel_chart_draws_the_unadjusted_limits_as_a_thin_line_only_when_given():
+    dots = [charts.FunnelDot("A", 50, 10.0, 0)]
+    plain = [(n, -20.0, 40.0, -40.0, 60.0, None, None) for n in (1, 10, 100)]
+    adjusted = [(n, -25.0, 45.0, -45.0, 65.0, -20.0, 40.0) for n in (1, 10, 100)]
+
+    def widths(limits):
+        svg = _check_figure(charts.funnel_chart(dots, limits, 10.0, (-100, 100), TEXTS, []))
+        return [line.get("stroke-width") for line in svg.find(f"{SVG}svg").iter(f"{SVG}polyline")]
+
+    assert widths(plain) == ["1.5"] * 4
+    assert widths(adjusted) == ["1.5"] * 4 + ["0.75"] * 2
+
+
 def test_interval_bar_has_an_accessible_name():
     svg = ET.fromstring(str(charts.interval_bar(42.0, 30.0, 55.0, (-100, 100), "A: 42 <x>"))
                         .replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
