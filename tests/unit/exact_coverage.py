@@ -32,7 +32,6 @@ INSIDE = (0.02, 0.25, 0.5, 0.75, 0.98)
 
 def outcomes(n: int) -> np.ndarray:
     """Every (detractors, passives, promoters) with n answers, as an (K × 3) float array."""
-    d, p = np.triu_indices(n + 1)
     d, p = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
     keep = d + p <= n
     d, p = d[keep], p[keep]
