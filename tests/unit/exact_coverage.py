@@ -132,12 +132,16 @@ def near_edge_shares(category: int, share: float, delta: np.ndarray) -> np.ndarr
 
 
 def near_edge_coverage(intervals: Intervals) -> tuple[float, np.ndarray]:
-    """Lowest coverage (a lower bound) on the near-edge lines, and where."""
-    ends = np.unique(np.concatenate([intervals.low, intervals.high]))
-    delta = np.concatenate([ends - SIDE, ends + SIDE])
+    """Lowest coverage (a lower bound) on the near-edge lines, and where.
+
+    The truncated sum jumps only where Δ crosses an endpoint of an outcome it keeps, so those
+    endpoints, from both sides, are the points to evaluate.
+    """
     worst, where = np.inf, None
     for category in range(3):
         few = intervals.counts[:, category] <= NEAR_EDGE_MOST
+        ends = np.unique(np.concatenate([intervals.low[few], intervals.high[few]]))
+        delta = np.concatenate([ends - SIDE, ends + SIDE])
         for expected in NEAR_EDGE:
             shares = near_edge_shares(category, expected / intervals.n, delta)
             coverage = intervals.coverage(shares, few)
