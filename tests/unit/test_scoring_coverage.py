@@ -78,3 +78,11 @@ def test_edge_points_include_both_sides_of_every_endpoint():
         for end in inside:
             assert (delta < end).any() and np.min(np.abs(delta[delta < end] - end)) < 1e-10
             assert np.min(np.abs(delta[delta > end] - end)) < 1e-10
+
+
+def test_without_the_level_dependent_growth_the_99_percent_interval_dips_to_0_9675(monkeypatch):
+    from survey_app.scoring import _nps_core
+
+    monkeypatch.setattr(_nps_core, "CORRECTION_SLOPE", 0.0)
+    monkeypatch.setattr(_nps_core, "PASSIVE_SLOPE", 0.0)
+    assert summarise(10, 0.99, "score-cc").lowest == pytest.approx(0.9675, abs=5e-4)
