@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from survey_app.models import AuditEvent, Invitation, Survey
-from survey_app.services.pulse import token_hash
+from tests.pulse_support import stored_hash
 from tests.web.admin_support import ENGLISH, admin_client_fixture, audit_actions  # noqa: F401
 
 
@@ -42,8 +42,8 @@ def test_an_admin_creates_closes_and_reopens_a_round(admin_client, make_unit, se
     reopened = admin_client.post("/admin/rounds/2026-03-pulse/open", data={"until": "2036-01-01"},
                                  headers=ENGLISH, follow_redirects=True)
     assert "Pulse round 2026-03-pulse is open." in reopened.text
-    assert audit_actions(session)[1:] == ["round.create", "round.close", "round.open.refused",
-                                          "round.open"]
+    assert audit_actions(session)[1:] == ["round.create", "round.close", "round.finalize",
+                                          "round.open.refused", "round.open"]
 
 
 def test_bad_round_input_gets_messages_and_stores_nothing(admin_client, make_unit, session):
@@ -92,7 +92,7 @@ def test_an_invitation_batch_is_the_download_itself_and_only_hashes_are_kept(
     assert all(link.startswith("http://127.0.0.1:5000/sv/p/") for _code, link in rows[1:])
     assert len(set(tokens)) == 25
     stored = set(session.scalars(select(Invitation.token_hash)))
-    assert stored == {token_hash(token) for token in tokens}
+    assert stored == {stored_hash(token) for token in tokens}
     details = " ".join(session.scalars(select(AuditEvent.detail)))
     assert not any(token in details for token in tokens)
     assert "invitations.create" in audit_actions(session)

@@ -1,5 +1,6 @@
 """Staff pulse rounds: rounds, single-use invitations, and answering."""
 
+from survey_app.services.pulse.finalize import finalize_closed_rounds, rounds_to_finalize
 from survey_app.services.pulse.invitations import (
     BatchReport,
     create_invitation_links,
@@ -7,6 +8,7 @@ from survey_app.services.pulse.invitations import (
     new_token,
     parse_sizes,
     token_hash,
+    token_key,
 )
 from survey_app.services.pulse.rounds import (
     CLOSED,
@@ -42,8 +44,8 @@ __all__ = [
     "CANNOT_SAY", "CLOSED", "HELSINKI", "MEASURES", "OPEN", "SCHEDULED", "AnswerErrors",
     "BatchReport", "InvitationExpired", "InvitationUsed", "OpenInvitation", "PulseAnswer",
     "RoundNotOpen", "RoundSummary", "UnknownInvitation", "close_round", "comment_limit",
-    "create_invitation_links", "create_invitations", "create_round", "get_round", "list_rounds",
-    "new_token",
+    "create_invitation_links", "create_invitations", "create_round", "finalize_closed_rounds",
+    "get_round", "list_rounds", "new_token", "rounds_to_finalize", "token_key",
     "open_invitation", "open_round", "parse_answer", "parse_moment", "parse_sizes",
     "person_measures", "round_state", "submit", "token_hash",
 ]

@@ -1,17 +1,17 @@
-"""Single-use invitations: random tokens handed out once, only their hashes kept.
+"""Single-use invitations: random tokens handed out once, only their keyed hashes kept.
 
 A batch writes its links to a new file exactly once (it refuses to overwrite anything); the
-database keeps the SHA-256 of each token with the round, the unit, a used flag and an
-optional expiry. Nothing can print an old token again: re-running makes new ones.
+database keeps a keyed hash of each token (``tokens.py``; the key is not in the database)
+with the round, the unit, a used flag and an optional expiry. The rows are inserted in an
+order of their own, unrelated to the order of the links, so the position of a link in the
+file names no row. Nothing can print an old token again: re-running makes new ones.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,28 +25,17 @@ from survey_app.i18n import LANGUAGES
 from survey_app.models import Invitation, OrgUnit, Survey
 from survey_app.services.audit import record
 from survey_app.services.pulse.rounds import CLOSED, get_round, round_state
+from survey_app.services.pulse.tokens import (  # noqa: F401  (public names of this module)
+    TOKEN_BYTES,
+    TOKEN_PATTERN,
+    looks_like_token,
+    new_token,
+    token_hash,
+    token_key,
+)
 from survey_app.services.units import get_unit, subtree
 
-#: Bytes of randomness per token: 256 bits, far above the 128 required.
-TOKEN_BYTES = 32
-#: token_urlsafe(32) is 43 characters of the URL-safe base64 alphabet.
-TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 MAX_PER_BATCH = 20_000
-
-
-def new_token() -> str:
-    """A fresh URL-safe token with 256 random bits."""
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def token_hash(token: str) -> str:
-    """Hex SHA-256 of a token: the only form in which a token is stored."""
-    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
-
-
-def looks_like_token(token: str) -> bool:
-    """True for strings shaped like our tokens (cheap check before any lookup)."""
-    return bool(TOKEN_PATTERN.match(token or ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,15 +128,18 @@ def create_invitation_links(session: Session, round_code: str, counts: dict[str,
 
 def _new_invitations(survey: Survey, units: dict[str, OrgUnit], counts: dict[str, int],
                      base_url: str, lang: str, expires_at: datetime | None):
-    """Fresh tokens: the rows (hashes only) and the links (tokens, for the caller alone)."""
+    """Fresh tokens: the rows (keyed hashes only, in a random order of their own) and the
+    links (tokens, for the caller alone, in unit order)."""
+    key = token_key()
     rows, links = [], []
     for code, count in counts.items():
         for _index in range(count):
             token = new_token()
             rows.append(Invitation(survey_id=survey.id, unit_id=units[code].id,
-                                   token_hash=token_hash(token), used=False,
+                                   token_hash=token_hash(token, key), used=False,
                                    expires_at=expires_at))
             links.append((code, f"{base_url.rstrip('/')}/{lang}/p/{token}"))
+    secrets.SystemRandom().shuffle(rows)
     return rows, links
 
 
