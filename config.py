@@ -68,9 +68,10 @@ class Config:
     #: from SECRET_KEY. Keep it outside the database and its backups: whoever holds it and
     #: the links file can tell whose link was used. Changing it invalidates unused links.
     TOKEN_KEY = None
-    #: Staff used marks are written in shuffled batches of at least this many per round and
-    #: unit (never below PRIVACY_MIN_STAFF), the rest when the round is finalised; 0 = only
-    #: when the round is finalised (see README, "Staff answers and the database operator").
+    #: Staff used marks are written in batches of this many per round and unit (never below
+    #: PRIVACY_MIN_STAFF), picked at random once twice as many are pending; the rest when the
+    #: round is finalised. 0 = all only when the round is finalised (see README, "Staff
+    #: answers and the database operator").
     PULSE_MARK_BATCH = 10
 
     #: Public base URL used in invitation links and posters.

@@ -134,12 +134,21 @@ def _commit_timestamps_on() -> bool:
               help="New CSV file for the links (never overwritten).")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="fi")
 @click.option("--expires", default=None, help="YYYY-MM-DD (through that day) or a time.")
-def create_invitations_command(round_code, unit_code, count, sizes, out, lang, expires) -> None:
+@click.option("--single-invitee-ok", is_flag=True,
+              help="Create invitations even for a unit that would have only one.")
+def create_invitations_command(round_code, unit_code, count, sizes, out, lang, expires,
+                               single_invitee_ok) -> None:
     """Create invitations and write their links, once, to OUT for a mail merge."""
     if bool(sizes) == bool(unit_code or count) or (unit_code is None) != (count is None):
         raise click.UsageError("give either --unit and --count, or --sizes")
     try:
         counts = pulse.parse_sizes(sizes.read_bytes()) if sizes else {unit_code: count}
+        single = pulse.single_invitee_units(get_session(), round_code, counts)
+        if single and not single_invitee_ok:
+            raise click.ClickException(
+                f"{', '.join(single)}: only one invitation in the round, so its answer is "
+                "that person's answer. Invite such a unit together with a larger one, or "
+                "pass --single-invitee-ok to create it anyway.")
         expires_at = pulse.parse_moment(expires, end_of_day=True) if expires else None
         report = pulse.create_invitations(
             get_session(), round_code, counts, out, current_app.config["PUBLIC_BASE_URL"], lang,

@@ -5,11 +5,14 @@ from survey_app.services.pulse.invitations import (
     BatchReport,
     create_invitation_links,
     create_invitations,
+    invitation_count,
     new_token,
     parse_sizes,
+    single_invitee_units,
     token_hash,
     token_key,
 )
+from survey_app.services.pulse.marks import mark_batch
 from survey_app.services.pulse.rounds import (
     CLOSED,
     HELSINKI,
@@ -45,7 +48,8 @@ __all__ = [
     "BatchReport", "InvitationExpired", "InvitationUsed", "OpenInvitation", "PulseAnswer",
     "RoundNotOpen", "RoundSummary", "UnknownInvitation", "close_round", "comment_limit",
     "create_invitation_links", "create_invitations", "create_round", "finalize_closed_rounds",
-    "get_round", "list_rounds", "new_token", "rounds_to_finalize", "token_key",
+    "get_round", "invitation_count", "list_rounds", "mark_batch", "new_token",
+    "rounds_to_finalize", "single_invitee_units", "token_key",
     "open_invitation", "open_round", "parse_answer", "parse_moment", "parse_sizes",
     "person_measures", "round_state", "submit", "token_hash",
 ]

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from survey_app.errors import InvalidInput, NotFound
@@ -124,6 +125,25 @@ def create_invitation_links(session: Session, round_code: str, counts: dict[str,
         session.rollback()
         raise
     return links
+
+
+def invitation_count(session: Session, round_code: str, unit_code: str) -> int:
+    """Invitations already made for one unit of a round (0 for unknown codes)."""
+    return int(session.scalar(
+        select(func.count()).select_from(Invitation)
+        .join(Survey, Survey.id == Invitation.survey_id)
+        .join(OrgUnit, OrgUnit.id == Invitation.unit_id)
+        .where(Survey.code == round_code, OrgUnit.code == unit_code)) or 0)
+
+
+def single_invitee_units(session: Session, round_code: str, counts: dict[str, int]) -> list[str]:
+    """Units that would have exactly one invitation in the round after this batch.
+
+    Their one answer is that person's answer, whatever the service does: the one case no
+    design hides, so the admin page and the CLI ask for a confirmation first.
+    """
+    return [code for code, count in counts.items()
+            if count + invitation_count(session, round_code, code) == 1]
 
 
 def _new_invitations(survey: Survey, units: dict[str, OrgUnit], counts: dict[str, int],

@@ -12,9 +12,11 @@ Storing an answer never touches the invitation. The order of events for one subm
 3. A commits, and only then does the page say "thank you". If the process dies between B
    and A, the answer is kept and the guard is lost: that person could answer a second time.
    An acknowledged answer is never lost.
-4. **Marks**: when at least ``batch`` guards of one round and unit are pending, one
-   transaction deletes them and flips their invitations to used, in an order unrelated to
-   the answers; the rest follow when the round is finalised.
+4. **Marks**: when ``2 × batch`` guards of one round and unit are pending, one transaction
+   takes ``batch`` of them chosen at random, deletes them and flips their invitations to
+   used. At least ``batch`` stay pending, so no batch is "the last few who answered", and
+   the last group, written when the round is finalised, is never smaller than ``batch``
+   either (unless the unit had fewer answers in all).
 
 The guard table is UNLOGGED on PostgreSQL: it never reaches the WAL, archives, replicas or
 base backups, and a database crash empties it (see ``PendingMark``).
@@ -127,19 +129,24 @@ def pending_count(session: Session, survey_id: int, unit_id: int | None = None) 
     return int(session.scalar(query) or 0)
 
 
-def flush_marks(session: Session, survey_id: int, unit_id: int, minimum: int,
-                key: bytes) -> int:
-    """Write the pending marks of one round and unit if at least ``minimum`` wait; commits.
+def flush_marks(session: Session, survey_id: int, unit_id: int, key: bytes,
+                batch: int = 0) -> int:
+    """Write pending marks of one round and unit; commits; returns how many were written.
 
+    ``batch = 0`` writes them all (finalising). ``batch = k`` writes nothing unless at
+    least 2k are pending, and then k of them chosen at random, so at least k stay pending.
     The guards are deleted and the invitations marked in one transaction; the UPDATE
-    touches rows in storage order, which the shuffled creation order made random. Returns
-    the number of marks written (0 when there were too few, or another flush took them).
+    touches rows in storage order, which the shuffled creation order made random. Another
+    flush that took some of the same guards meanwhile makes this one write nothing.
     """
     guards = list(session.scalars(select(PendingMark.guard).where(
         PendingMark.survey_id == survey_id, PendingMark.unit_id == unit_id)))
-    if not guards or len(guards) < max(minimum, 1):
+    if not guards or (batch and len(guards) < 2 * batch):
         session.rollback()
         return 0
+    secrets.SystemRandom().shuffle(guards)
+    if batch:
+        guards = guards[:batch]
     deleted = sum(session.execute(delete(PendingMark).where(PendingMark.guard.in_(chunk)))
                   .rowcount for chunk in _chunks(guards))
     if deleted != len(guards):
@@ -150,7 +157,6 @@ def flush_marks(session: Session, survey_id: int, unit_id: int, minimum: int,
         Invitation.used.is_(False)))
     by_guard = {guard_of(value, key): value for value in unused}
     marked = [by_guard[guard] for guard in guards if guard in by_guard]
-    secrets.SystemRandom().shuffle(marked)
     for chunk in _chunks(marked):
         session.execute(update(Invitation).where(Invitation.token_hash.in_(chunk))
                         .values(used=True).execution_options(synchronize_session=False))
@@ -163,7 +169,7 @@ def flush_round(session: Session, survey_id: int, key: bytes) -> int:
     units = list(session.scalars(select(PendingMark.unit_id).where(
         PendingMark.survey_id == survey_id).distinct()))
     session.rollback()
-    return sum(flush_marks(session, survey_id, unit, 1, key) for unit in units)
+    return sum(flush_marks(session, survey_id, unit, key) for unit in units)
 
 
 def _chunks(values: list[str]) -> Iterator[list[str]]:

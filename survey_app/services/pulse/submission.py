@@ -148,8 +148,8 @@ def parse_answer(instrument: Instrument, form: Mapping[str, str]) -> PulseAnswer
 def submit(session: Session, token: str, answer: PulseAnswer, now: datetime) -> None:
     """Store the answer once: guard the invitation, commit the answer alone, keep the guard.
 
-    The used mark is not written here; ``marks.flush_marks`` writes it later with at least
-    ``PULSE_MARK_BATCH`` others of the same round and unit, or finalising the round does.
+    The used mark is not written here; ``marks.flush_marks`` writes it later in a random
+    batch of ``PULSE_MARK_BATCH`` of the same round and unit, or finalising the round does.
     """
     opened = open_invitation(session, token, now)
     measures = person_measures(opened.instrument, answer.answers)
@@ -163,9 +163,9 @@ def submit(session: Session, token: str, answer: PulseAnswer, now: datetime) -> 
     except marks.GuardTaken:
         raise InvitationUsed() from None
     batch = marks.mark_batch(current_app.config)
-    if batch and marks.pending_count(session, survey_id, unit_id) >= batch:
+    if batch and marks.pending_count(session, survey_id, unit_id) >= 2 * batch:
         try:
-            marks.flush_marks(session, survey_id, unit_id, batch, key)
+            marks.flush_marks(session, survey_id, unit_id, key, batch)
         except SQLAlchemyError:
             # The answer and its guard are stored; the marks wait for the next batch.
             session.rollback()
