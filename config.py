@@ -73,6 +73,11 @@ class Config:
     #: round is finalised. 0 = all only when the round is finalised (see README, "Staff
     #: answers and the database operator").
     PULSE_MARK_BATCH = 10
+    #: Where pending used marks wait: a redis:// URL, else the RATELIMIT_STORAGE_URI if it is
+    #: one, else the database ("database" forces the database). Redis without persistence
+    #: keeps nothing of them on a disk.
+    PULSE_GUARD_URL = None
+    PULSE_GUARD_PREFIX = "survey:pulse:"
 
     #: Public base URL used in invitation links and posters.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"

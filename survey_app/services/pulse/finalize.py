@@ -22,19 +22,19 @@ from datetime import datetime
 from sqlalchemy import delete, exists, insert, select, text
 from sqlalchemy.orm import Session
 
-from survey_app.models import FinalizedRound, Invitation, PendingMark, Response, Survey, SurveyKind
+from survey_app.models import FinalizedRound, Invitation, Response, Survey, SurveyKind
 from survey_app.services.audit import record
-from survey_app.services.pulse.marks import flush_round
+from survey_app.services.pulse.marks import flush_round, pending_by_survey, pending_count
 from survey_app.services.pulse.tokens import token_key
 
 
 def rounds_to_finalize(session: Session, now: datetime) -> list[Survey]:
     """Closed pulse rounds not yet finalised, or with marks pending since they were."""
     finalized = exists().where(FinalizedRound.survey_id == Survey.id)
-    pending = exists().where(PendingMark.survey_id == Survey.id)
+    pending = list(pending_by_survey(session))
     return list(session.scalars(
         select(Survey).where(Survey.kind == SurveyKind.PULSE, Survey.closes_at.is_not(None),
-                             Survey.closes_at <= now, ~finalized | pending)
+                             Survey.closes_at <= now, ~finalized | Survey.id.in_(pending))
         .order_by(Survey.id)))
 
 
@@ -62,7 +62,7 @@ def finalize_round(session: Session, survey_id: int, key: bytes, actor: str = "c
     """
     code = session.scalar(select(Survey.code).where(Survey.id == survey_id).with_for_update())
     if (session.get(FinalizedRound, survey_id) is not None
-            and not session.scalar(select(exists().where(PendingMark.survey_id == survey_id)))):
+            and not pending_count(session, survey_id)):
         session.rollback()
         return
     flush_round(session, survey_id, key)

@@ -19,7 +19,10 @@ Storing an answer never touches the invitation. The order of events for one subm
    either (unless the unit had fewer answers in all).
 
 The guard table is UNLOGGED on PostgreSQL: it never reaches the WAL, archives, replicas or
-base backups, and a database crash empties it (see ``PendingMark``).
+base backups, and a database crash empties it (see ``PendingMark``). When Redis is
+configured (``PULSE_GUARD_URL``, else a ``redis://`` ``RATELIMIT_STORAGE_URI``) the guards
+live there instead (``redis_guards.py``) and the database holds nothing about a pending
+mark at all; the steps are the same, with a Redis ``SET NX`` in place of transaction A.
 """
 
 from __future__ import annotations
@@ -29,11 +32,13 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from flask import current_app, has_app_context
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from survey_app.models import Invitation, PendingMark
+from survey_app.services.pulse.redis_guards import RedisGuards
 from survey_app.services.pulse.tokens import guard_of
 
 log = logging.getLogger(__name__)
@@ -56,9 +61,25 @@ def mark_batch(config) -> int:
     return 0 if batch <= 0 else max(batch, int(config.get("PRIVACY_MIN_STAFF", 5)))
 
 
+def redis_guards() -> RedisGuards | None:
+    """The current app's Redis guard store, or None when guards live in the database."""
+    if not has_app_context():
+        return None
+    extensions = current_app.extensions
+    if "pulse_guards" not in extensions:
+        config = current_app.config
+        url = str(config.get("PULSE_GUARD_URL") or config.get("RATELIMIT_STORAGE_URI") or "")
+        extensions["pulse_guards"] = (
+            RedisGuards(url, str(config.get("PULSE_GUARD_PREFIX", "survey:pulse:")))
+            if url.startswith(("redis://", "rediss://")) else None)
+    return extensions["pulse_guards"]
+
+
 def is_pending(session: Session, invitation_hash: str, key: bytes) -> bool:
     """True while the invitation's used mark is pending."""
     guard = guard_of(invitation_hash, key)
+    if (store := redis_guards()) is not None:
+        return store.is_pending(guard)
     return session.scalar(select(PendingMark.guard).where(PendingMark.guard == guard)) is not None
 
 
@@ -70,9 +91,19 @@ def claim(session: Session, invitation_hash: str, survey_id: int, unit_id: int,
     Raises ``GuardTaken`` before the body runs if the invitation cannot be used now. If the
     body raises, the guard is released (the invitation stays usable).
     """
+    guard = guard_of(invitation_hash, key)
+    if (store := redis_guards()) is not None:
+        def is_used() -> bool:
+            used = session.scalar(select(Invitation.used)
+                                  .where(Invitation.token_hash == invitation_hash))
+            session.rollback()
+            return used is not False
+
+        with store.claim(guard, survey_id, unit_id, is_used, GuardTaken):
+            yield
+        return
     engine = session.get_bind()
     holding = engine.dialect.name == "postgresql"
-    guard = guard_of(invitation_hash, key)
     with Session(engine) as claimer:
         _take(claimer, guard, invitation_hash, survey_id, unit_id, holding)
         try:
@@ -122,6 +153,8 @@ def _keep(claimer: Session) -> None:
 
 def pending_count(session: Session, survey_id: int, unit_id: int | None = None) -> int:
     """Pending marks of a round (and unit)."""
+    if (store := redis_guards()) is not None:
+        return store.count(survey_id, unit_id)
     query = select(func.count()).select_from(PendingMark).where(
         PendingMark.survey_id == survey_id)
     if unit_id is not None:
@@ -139,6 +172,8 @@ def flush_marks(session: Session, survey_id: int, unit_id: int, key: bytes,
     touches rows in storage order, which the shuffled creation order made random. Another
     flush that took some of the same guards meanwhile makes this one write nothing.
     """
+    if (store := redis_guards()) is not None:
+        return _flush_redis(store, session, survey_id, unit_id, key, batch)
     guards = list(session.scalars(select(PendingMark.guard).where(
         PendingMark.survey_id == survey_id, PendingMark.unit_id == unit_id)))
     if not guards or (batch and len(guards) < 2 * batch):
@@ -152,6 +187,14 @@ def flush_marks(session: Session, survey_id: int, unit_id: int, key: bytes,
     if deleted != len(guards):
         session.rollback()
         return 0
+    marked = _mark_used(session, survey_id, unit_id, guards, key)
+    session.commit()
+    return marked
+
+
+def _mark_used(session: Session, survey_id: int, unit_id: int, guards: list[str],
+               key: bytes) -> int:
+    """Flip the invitations of these guards to used (no commit); how many."""
     unused = session.scalars(select(Invitation.token_hash).where(
         Invitation.survey_id == survey_id, Invitation.unit_id == unit_id,
         Invitation.used.is_(False)))
@@ -160,14 +203,41 @@ def flush_marks(session: Session, survey_id: int, unit_id: int, key: bytes,
     for chunk in _chunks(marked):
         session.execute(update(Invitation).where(Invitation.token_hash.in_(chunk))
                         .values(used=True).execution_options(synchronize_session=False))
-    session.commit()
     return len(marked)
+
+
+def _flush_redis(store: RedisGuards, session: Session, survey_id: int, unit_id: int,
+                 key: bytes, batch: int) -> int:
+    """``flush_marks`` with the guards in Redis: pop, mark, commit, then drop the guards."""
+    guards = store.pop(survey_id, unit_id, batch)
+    if not guards:
+        return 0
+    try:
+        marked = _mark_used(session, survey_id, unit_id, guards, key)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        store.put_back(survey_id, unit_id, guards)
+        raise
+    store.done(guards)
+    return marked
+
+
+def pending_by_survey(session: Session) -> dict[int, int]:
+    """Pending marks per round id (for the used counts of listings)."""
+    if (store := redis_guards()) is not None:
+        return store.by_survey()
+    return {survey: int(n) for survey, n in session.execute(
+        select(PendingMark.survey_id, func.count()).group_by(PendingMark.survey_id))}
 
 
 def flush_round(session: Session, survey_id: int, key: bytes) -> int:
     """Write every pending mark of a round, unit by unit, whatever their number; commits."""
-    units = list(session.scalars(select(PendingMark.unit_id).where(
-        PendingMark.survey_id == survey_id).distinct()))
+    if (store := redis_guards()) is not None:
+        units = store.units(survey_id)
+    else:
+        units = list(session.scalars(select(PendingMark.unit_id).where(
+            PendingMark.survey_id == survey_id).distinct()))
     session.rollback()
     return sum(flush_marks(session, survey_id, unit, key) for unit in units)
 

@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from survey_app.errors import Conflict, InvalidInput, NotFound
 from survey_app.instruments import InstrumentError, latest, load_instrument
-from survey_app.models import Invitation, PendingMark, Survey, SurveyKind
+from survey_app.models import Invitation, Survey, SurveyKind
 from survey_app.services.audit import record
 from survey_app.services.pulse.finalize import finalize_round, unfinalize
+from survey_app.services.pulse.marks import pending_by_survey
 from survey_app.services.pulse.tokens import token_key
 from survey_app.services.units import get_unit
 
@@ -150,15 +151,13 @@ def list_rounds(session: Session, now: datetime) -> list[RoundSummary]:
     counts = (select(Invitation.survey_id, func.count().label("total"),
                      func.sum(case((Invitation.used.is_(True), 1), else_=0)).label("used"))
               .group_by(Invitation.survey_id).subquery())
-    pending = (select(PendingMark.survey_id, func.count().label("pending"))
-               .group_by(PendingMark.survey_id).subquery())
+    pending = pending_by_survey(session)
     rows = session.execute(
-        select(Survey, counts.c.total, counts.c.used, pending.c.pending)
+        select(Survey, counts.c.total, counts.c.used)
         .outerjoin(counts, counts.c.survey_id == Survey.id)
-        .outerjoin(pending, pending.c.survey_id == Survey.id)
         .where(Survey.kind == SurveyKind.PULSE)
         .order_by(Survey.opens_at.desc(), Survey.code))
     return [RoundSummary(s.code, s.unit.code, f"{s.instrument_key} v{s.instrument_version}",
                          s.opens_at, s.closes_at, round_state(s, now),
-                         int(total or 0), int(used or 0) + int(waiting or 0))
-            for s, total, used, waiting in rows]
+                         int(total or 0), int(used or 0) + pending.get(s.id, 0))
+            for s, total, used in rows]
