@@ -36,7 +36,8 @@ def anonymity(lang: str):
     config = current_app.config
     return render_template("pulse/anonymity.html", min_staff=int(config["PRIVACY_MIN_STAFF"]),
                            min_comments=int(config["PRIVACY_MIN_COMMENTS"]),
-                           mark_batch=pulse.mark_batch(config))
+                           mark_batch=pulse.mark_batch(config),
+                           guards_in_database=pulse.guards_in_database())
 
 
 @bp.get("/<lang>/p/thanks")

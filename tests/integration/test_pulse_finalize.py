@@ -118,3 +118,16 @@ def test_migration_0003_rekeys_existing_invitations_so_their_links_keep_working(
     assert client.get(f"/fi/p/{token}").status_code == 200
     assert client.post(f"/fi/p/{token}", data=answer_form()).status_code == 303
     assert client.post(f"/fi/p/{token}", data=answer_form()).status_code == 409
+
+
+def test_link_used_counts_pending_marks(app, client, session, make_unit, make_survey):
+    team, survey = _open_round(make_unit, make_survey, "usedq")
+    answered, waiting = issue_tokens(session, survey, team, 2)
+    assert client.post(f"/fi/p/{answered}", data=answer_form()).status_code == 303
+    with app.app_context():
+        assert pulse.link_used(session, answered) is True
+        assert pulse.link_used(session, waiting) is False
+        assert pulse.link_used(session, "A" * 43) is None
+        assert pulse.link_used(session, "not a token") is None
+    assert session.scalar(select(func.count()).select_from(Invitation)
+                          .where(Invitation.used)) == 0

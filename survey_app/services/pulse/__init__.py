@@ -12,7 +12,7 @@ from survey_app.services.pulse.invitations import (
     token_hash,
     token_key,
 )
-from survey_app.services.pulse.marks import mark_batch
+from survey_app.services.pulse.marks import guards_in_database, mark_batch
 from survey_app.services.pulse.rounds import (
     CLOSED,
     HELSINKI,
@@ -37,6 +37,7 @@ from survey_app.services.pulse.submission import (
     RoundNotOpen,
     UnknownInvitation,
     comment_limit,
+    link_used,
     open_invitation,
     parse_answer,
     submit,
@@ -48,7 +49,8 @@ __all__ = [
     "BatchReport", "InvitationExpired", "InvitationUsed", "OpenInvitation", "PulseAnswer",
     "RoundNotOpen", "RoundSummary", "UnknownInvitation", "close_round", "comment_limit",
     "create_invitation_links", "create_invitations", "create_round", "finalize_closed_rounds",
-    "get_round", "invitation_count", "list_rounds", "mark_batch", "new_token",
+    "get_round", "guards_in_database", "invitation_count", "link_used", "list_rounds",
+    "mark_batch", "new_token",
     "rounds_to_finalize", "single_invitee_units", "token_key",
     "open_invitation", "open_round", "parse_answer", "parse_moment", "parse_sizes",
     "person_measures", "round_state", "submit", "token_hash",

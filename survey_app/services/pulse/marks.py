@@ -75,6 +75,11 @@ def redis_guards() -> RedisGuards | None:
     return extensions["pulse_guards"]
 
 
+def guards_in_database() -> bool:
+    """True when pending guards live in the database (no Redis configured)."""
+    return redis_guards() is None
+
+
 def is_pending(session: Session, invitation_hash: str, key: bytes) -> bool:
     """True while the invitation's used mark is pending."""
     guard = guard_of(invitation_hash, key)

@@ -121,6 +121,20 @@ def open_invitation(session: Session, token: str, now: datetime) -> OpenInvitati
                           load_instrument(survey.instrument_key, survey.instrument_version))
 
 
+def link_used(session: Session, token: str) -> bool | None:
+    """Whether the invitation of ``token`` has been used (its mark written or still pending);
+    None for a token that names no invitation. For reminders: ``Invitation.used`` alone lags
+    behind, since marks are written in batches."""
+    if not looks_like_token(token):
+        return None
+    key = token_key()
+    invitation_hash = token_hash(token, key)
+    used = session.scalar(select(Invitation.used).where(Invitation.token_hash == invitation_hash))
+    if used is None:
+        return None
+    return bool(used) or marks.is_pending(session, invitation_hash, key)
+
+
 def parse_answer(instrument: Instrument, form: Mapping[str, str]) -> PulseAnswer:
     """Validate submitted form values; AnswerErrors lists every problem in page order."""
     errors = []
