@@ -131,3 +131,34 @@ def test_link_used_counts_pending_marks(app, client, session, make_unit, make_su
         assert pulse.link_used(session, "not a token") is None
     assert session.scalar(select(func.count()).select_from(Invitation)
                           .where(Invitation.used)) == 0
+
+
+def test_bad_links_keep_their_translated_404_409_410_with_marks_pending_or_written(
+        app, client, session, make_unit, make_survey):
+    team, survey = _open_round(make_unit, make_survey, "bad")
+    used, unused = issue_tokens(session, survey, team, 2)
+    assert client.post(f"/sv/p/{used}", data=answer_form()).status_code == 303
+    again = client.post(f"/sv/p/{used}", data=answer_form())  # mark still pending
+    assert again.status_code == 409 and "Inbjudningen har redan använts" in again.text
+    unknown = client.get(f"/uk/p/{'Z' * 43}")
+    assert unknown.status_code == 404 and "Це посилання-запрошення недійсне" in unknown.text
+    with app.app_context():
+        pulse.close_round(session, "bad", datetime.now(UTC))
+    closed = client.get(f"/ar/p/{unused}")
+    assert closed.status_code == 410 and "انتهت جولة الاستطلاع هذه." in closed.text
+    assert client.post(f"/so/p/{used}", data=answer_form()).status_code == 409  # mark written
+    assert session.scalar(select(func.count()).select_from(Response)) == 1
+
+
+def test_an_unreachable_guard_redis_is_a_translated_503_and_stores_nothing(
+        make_app, session, make_unit, make_survey):
+    from tests.faults.support import free_port
+
+    team, survey = _open_round(make_unit, make_survey, "noredis")
+    (token,) = issue_tokens(session, survey, team, 1)
+    app = make_app(PULSE_GUARD_URL=f"redis://127.0.0.1:{free_port()}/0")
+    client = app.test_client()
+    assert client.get(f"/fi/p/{token}").status_code == 503
+    posted = client.post(f"/fi/p/{token}", data=answer_form())
+    assert posted.status_code == 503 and "Mitään ei tallennettu" in posted.text
+    assert session.scalar(select(func.count()).select_from(Response)) == 0

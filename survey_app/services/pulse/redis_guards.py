@@ -23,6 +23,8 @@ from contextlib import contextmanager
 
 import redis
 
+from survey_app.errors import ServiceUnavailable
+
 log = logging.getLogger(__name__)
 #: Seconds a guard taken for an answer being stored lives if that answer never finishes.
 CLAIM_SECONDS = 120
@@ -43,21 +45,32 @@ class RedisGuards:
 
     def is_pending(self, guard: str) -> bool:
         """True while the guard exists (being answered, or mark pending)."""
-        return bool(self.client.exists(self._guard(guard)))
+        try:
+            return bool(self.client.exists(self._guard(guard)))
+        except redis.RedisError:
+            raise ServiceUnavailable() from None
 
     @contextmanager
     def claim(self, guard: str, survey_id: int, unit_id: int, is_used: Callable[[], bool],
               taken: type[Exception]) -> Iterator[None]:
         """Take the guard (NX), check the database's mark, run the body, keep the guard."""
         key = self._guard(guard)
-        if not self.client.set(key, f"{survey_id}:{unit_id}", nx=True, ex=CLAIM_SECONDS):
+        try:
+            taken_now = self.client.set(key, f"{survey_id}:{unit_id}", nx=True,
+                                        ex=CLAIM_SECONDS)
+        except redis.RedisError:
+            raise ServiceUnavailable() from None  # nothing stored yet
+        if not taken_now:
             raise taken()
         try:
             if is_used():
                 raise taken()
             yield
         except BaseException:
-            self.client.delete(key)
+            try:
+                self.client.delete(key)
+            except redis.RedisError:
+                log.warning("a guard could not be released; it expires by itself")
             raise
         try:
             with self.client.pipeline() as pipe:

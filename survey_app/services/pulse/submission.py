@@ -18,7 +18,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from survey_app.errors import Conflict, Gone, InvalidInput, NotFound
@@ -177,13 +176,13 @@ def submit(session: Session, token: str, answer: PulseAnswer, now: datetime) -> 
     except marks.GuardTaken:
         raise InvitationUsed() from None
     batch = marks.mark_batch(current_app.config)
-    if batch and marks.pending_count(session, survey_id, unit_id) >= 2 * batch:
-        try:
+    try:
+        if batch and marks.pending_count(session, survey_id, unit_id) >= 2 * batch:
             marks.flush_marks(session, survey_id, unit_id, key, batch)
-        except SQLAlchemyError:
-            # The answer and its guard are stored; the marks wait for the next batch.
-            session.rollback()
-            log.warning("writing a batch of used marks failed; it is retried later")
+    except Exception:  # noqa: BLE001 - the answer is stored and acknowledged regardless
+        # The marks wait for the next batch, or for finalising.
+        session.rollback()
+        log.warning("writing a batch of used marks failed; it is retried later")
 
 
 def _store(session: Session, survey_id: int, unit_id: int, answer: PulseAnswer,
