@@ -9,9 +9,10 @@ Keys (under ``PULSE_GUARD_PREFIX``):
 * ``pending:<survey id>:<unit id>``: the set of pending guards of a round and unit, from
   which batches are popped at random (``SPOP``) and written as used marks.
 
-Redis keeps no times with the keys once they are persistent, and it should run without
-persistence (``--save "" --appendonly no``), as for the rate limits: then a pending guard
-is never on a disk. A Redis restart loses the pending guards (those people could answer
+Redis keeps no times with the keys once they are persistent (on purpose: an expiry would
+date the answer while its mark is pending; finalising removes the keys), and it should run
+without persistence (``--save "" --appendonly no``), as for the rate limits: then a pending
+guard is never on a disk. A Redis restart loses the pending guards (those people could answer
 once more, and the used count misses them); no answer is lost.
 """
 
