@@ -162,3 +162,12 @@ def test_an_unreachable_guard_redis_is_a_translated_503_and_stores_nothing(
     posted = client.post(f"/fi/p/{token}", data=answer_form())
     assert posted.status_code == 503 and "Mitään ei tallennettu" in posted.text
     assert session.scalar(select(func.count()).select_from(Response)) == 0
+
+
+def test_pending_guards_are_unlogged_on_postgresql_and_deletes_overwrite_on_sqlite(session):
+    if session.get_bind().dialect.name == "postgresql":
+        persistence = session.scalar(text(
+            "SELECT relpersistence FROM pg_class WHERE relname = 'invitation_pending'"))
+        assert persistence == "u"
+    else:
+        assert session.scalar(text("PRAGMA secure_delete")) == 1

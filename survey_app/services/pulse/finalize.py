@@ -19,7 +19,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import delete, exists, insert, select, text
+from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.orm import Session
 
 from survey_app.models import FinalizedRound, Invitation, Response, Survey, SurveyKind
@@ -67,9 +67,6 @@ def finalize_round(session: Session, survey_id: int, key: bytes, actor: str = "c
         return
     flush_round(session, survey_id, key)
     session.scalar(select(Survey.id).where(Survey.id == survey_id).with_for_update())
-    if session.get_bind().dialect.name == "sqlite":
-        # Deleted rows would otherwise stay readable in the file's free pages.
-        session.execute(text("PRAGMA secure_delete = ON"))
     invitations = _restore_shuffled(session, Invitation, Invitation.survey_id == survey_id)
     answers = _restore_shuffled(session, Response, Response.survey_id == survey_id)
     if session.get(FinalizedRound, survey_id) is None:
