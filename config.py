@@ -64,6 +64,21 @@ class Config:
     #: public, so this only delays the switch to a newly opened, deeper survey; 0 = off.
     SUBMIT_TARGET_CACHE_SECONDS = 10
 
+    #: Key of the keyed hashes of staff invitation tokens (SURVEY_TOKEN_KEY); None derives one
+    #: from SECRET_KEY. Keep it outside the database and its backups: whoever holds it and
+    #: the links file can tell whose link was used. Changing it invalidates unused links.
+    TOKEN_KEY = None
+    #: Staff used marks are written in batches of this many per round and unit (never below
+    #: PRIVACY_MIN_STAFF), picked at random once twice as many are pending; the rest when the
+    #: round is finalised. 0 = all only when the round is finalised (see README, "Staff
+    #: answers and the database operator").
+    PULSE_MARK_BATCH = 10
+    #: Where pending used marks wait: a redis:// URL, else the RATELIMIT_STORAGE_URI if it is
+    #: one, else the database ("database" forces the database). Redis without persistence
+    #: keeps nothing of them on a disk.
+    PULSE_GUARD_URL = None
+    PULSE_GUARD_PREFIX = "survey:pulse:"
+
     #: Public base URL used in invitation links and posters.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
 

@@ -57,6 +57,13 @@ def check_config(app: Flask, config_object) -> None:
             "ProductionConfig needs SURVEY_SECRET_KEY set to a long random value; "
             "refusing to start with the development key."
         )
+    token_key = app.config.get("TOKEN_KEY")
+    if production and token_key is not None and (token_key == DEV_SECRET_KEY
+                                                 or len(str(token_key)) < 32):
+        raise ConfigurationError(
+            "SURVEY_TOKEN_KEY must be a long random value (32 characters or more), not the "
+            "development key; unset it to derive the token key from SURVEY_SECRET_KEY."
+        )
     for key in ("PRIVACY_MIN_STAFF", "PRIVACY_MIN_RESIDENT", "PRIVACY_MIN_COMMENTS"):
         if int(app.config[key]) < 3:
             raise ConfigurationError(f"{key} must be at least 3, not {app.config[key]}.")

@@ -99,9 +99,11 @@ def _drop_if_closed_by_server(dbapi_connection, _record, _proxy) -> None:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """Foreign keys on; WAL so that readers do not block the one writer."""
+    """Foreign keys on; WAL so that readers do not block the one writer; deleted rows
+    overwritten (retention, finalised staff rounds), not left in the file's free pages."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

@@ -7,6 +7,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     PasswordField,
@@ -105,6 +106,9 @@ class InvitationBatchForm(BaseForm):
     lang = _select(_l("Language of the links"), default="fi",
                    choices=[SelectChoice(code, NATIVE_NAMES[code]) for code in LANGUAGES])
     expires = _date(_l("Valid through (day, optional)"))
+    #: Asked for only when the unit would have a single invitation (see the view).
+    single_invitee = BooleanField(_l("Create the invitation anyway: I know that whoever "
+                                     "answers for this unit can be identified."))
 
 
 class PosterForm(BaseForm):

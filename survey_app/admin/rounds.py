@@ -120,6 +120,15 @@ def invitations():
         refuse_form("invitations.create", form)
         return render_template("admin/invitations.html", form=form,
                                errors=form_errors(form)), 400
+    if not form.single_invitee.data and pulse.single_invitee_units(
+            get_session(), form.round.data, {form.unit.data: form.count.data}):
+        form.single_invitee.errors = [_(
+            "The unit %(unit)s would have only one invitation in this round. Its answer "
+            "would be that one person's answer: no one else's answers hide it, and whoever "
+            "knows who was invited knows what they answered. Invite the unit together with "
+            "a larger one if you can.", unit=form.unit.data)]
+        return render_template("admin/invitations.html", form=form, confirm_single=True,
+                               errors=form_errors(form)), 409
     try:
         links = pulse.create_invitation_links(
             get_session(), form.round.data, {form.unit.data: form.count.data},

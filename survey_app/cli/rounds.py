@@ -1,4 +1,4 @@
-"""``survey-app rounds create|list|open|close`` and ``survey-app invitations create``.
+"""``survey-app rounds create|list|open|close|finalize`` and ``survey-app invitations create``.
 
 Moments are read and shown in Europe/Helsinki. Invitation links go to a new file exactly
 once; nothing here prints or logs a token.
@@ -97,7 +97,31 @@ def close_command(code: str) -> None:
         survey = pulse.close_round(get_session(), code, _now())
     except SurveyAppError as error:
         raise _fail(error) from None
-    click.echo(f"Round {survey.code} closed.")
+    click.echo(f"Round {survey.code} closed and finalised.")
+
+
+@rounds_group.command("finalize")
+def finalize_command() -> None:
+    """Finalise every closed round that needs it (safe to run at any time, e.g. nightly).
+
+    Writes the remaining used marks and re-stores the round's invitations and answers in
+    random order, so that nothing in storage pairs an answer with an invitation.
+    """
+    done = pulse.finalize_closed_rounds(get_session(), _now())
+    click.echo(f"Finalised {len(done)} rounds" + (f": {', '.join(done)}." if done else "."))
+    if _commit_timestamps_on():
+        click.echo("Warning: track_commit_timestamp is on; it puts a time on every stored row "
+                   "version. Turn it off for the staff survey database.", err=True)
+
+
+def _commit_timestamps_on() -> bool:
+    """True when PostgreSQL keeps commit times (which would date every answer)."""
+    from sqlalchemy import text
+
+    session = get_session()
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    return session.scalar(text("SHOW track_commit_timestamp")) == "on"
 
 
 @invitations_group.command("create")
@@ -110,12 +134,21 @@ def close_command(code: str) -> None:
               help="New CSV file for the links (never overwritten).")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="fi")
 @click.option("--expires", default=None, help="YYYY-MM-DD (through that day) or a time.")
-def create_invitations_command(round_code, unit_code, count, sizes, out, lang, expires) -> None:
+@click.option("--single-invitee-ok", is_flag=True,
+              help="Create invitations even for a unit that would have only one.")
+def create_invitations_command(round_code, unit_code, count, sizes, out, lang, expires,
+                               single_invitee_ok) -> None:
     """Create invitations and write their links, once, to OUT for a mail merge."""
     if bool(sizes) == bool(unit_code or count) or (unit_code is None) != (count is None):
         raise click.UsageError("give either --unit and --count, or --sizes")
     try:
         counts = pulse.parse_sizes(sizes.read_bytes()) if sizes else {unit_code: count}
+        single = pulse.single_invitee_units(get_session(), round_code, counts)
+        if single and not single_invitee_ok:
+            raise click.ClickException(
+                f"{', '.join(single)}: only one invitation in the round, so its answer is "
+                "that person's answer. Invite such a unit together with a larger one, or "
+                "pass --single-invitee-ok to create it anyway.")
         expires_at = pulse.parse_moment(expires, end_of_day=True) if expires else None
         report = pulse.create_invitations(
             get_session(), round_code, counts, out, current_app.config["PUBLIC_BASE_URL"], lang,

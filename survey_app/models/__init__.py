@@ -11,7 +11,7 @@ from survey_app.models.aggregate import (
     StaffRound,
 )
 from survey_app.models.audit import AuditEvent
-from survey_app.models.invitation import Invitation
+from survey_app.models.invitation import FinalizedRound, Invitation, PendingMark
 from survey_app.models.response import Response
 from survey_app.models.survey import Survey, SurveyKind
 from survey_app.models.unit import OrgUnit, UnitKind
@@ -23,8 +23,10 @@ __all__ = [
     "ApiTokenScope",
     "AuditEvent",
     "Base",
+    "FinalizedRound",
     "Invitation",
     "OrgUnit",
+    "PendingMark",
     "ResidentDaily",
     "ResidentItemDaily",
     "ResidentMonthly",

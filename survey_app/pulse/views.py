@@ -35,7 +35,9 @@ def anonymity(lang: str):
     """What is stored about an answer and what is not, and the reporting thresholds."""
     config = current_app.config
     return render_template("pulse/anonymity.html", min_staff=int(config["PRIVACY_MIN_STAFF"]),
-                           min_comments=int(config["PRIVACY_MIN_COMMENTS"]))
+                           min_comments=int(config["PRIVACY_MIN_COMMENTS"]),
+                           mark_batch=pulse.mark_batch(config),
+                           guards_in_database=pulse.guards_in_database())
 
 
 @bp.get("/<lang>/p/thanks")

@@ -78,3 +78,25 @@ def test_admin_forms_are_accessible(admin_site, page, path):
     log_in(page, admin_site.url)
     page.goto(admin_site.url + path)
     assert_accessible(page)
+
+
+def test_a_single_invitee_warning_is_accessible_and_names_the_box_to_tick(admin_site, page):
+    from datetime import UTC, datetime, timedelta
+
+    from survey_app.services import pulse
+
+    with admin_site.app.app_context():
+        now = datetime.now(UTC)
+        pulse.create_round(get_session(), "E2E-SOLO", "KAI", now - timedelta(days=1),
+                           now + timedelta(days=10))
+    log_in(page, admin_site.url)
+    page.goto(f"{admin_site.url}/admin/invitations")
+    page.select_option("#round", "E2E-SOLO")
+    page.select_option("#unit", "KAI-T")
+    page.fill("#count", "1")
+    page.click("button.primary")
+    summary = page.locator("#error-summary")
+    assert summary.is_visible() and "KAI-T" in summary.inner_text()
+    assert page.locator("#single_invitee").is_visible()
+    assert page.locator("#single_invitee").get_attribute("aria-invalid") == "true"
+    assert_accessible(page)

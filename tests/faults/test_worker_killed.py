@@ -95,8 +95,8 @@ def test_one_invitation_sent_by_many_at_once_under_load_is_used_exactly_once(
     running beside them: one 303, the rest 409, one stored answer."""
     from datetime import UTC, datetime, timedelta
 
-    from survey_app.models import Invitation, StaffRound
-    from tests.pulse_support import answer_form, issue_tokens
+    from survey_app.models import StaffRound
+    from tests.pulse_support import answer_form, issue_tokens, used_count
 
     make_survey(make_unit("KAI-BUSY"))
     team = make_unit("KAI-RACE2", kind="staff")
@@ -130,6 +130,67 @@ def test_one_invitation_sent_by_many_at_once_under_load_is_used_exactly_once(
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(Response)
                           .where(Response.survey_id == survey.id)) == 1
-    assert session.scalar(select(func.count()).select_from(Invitation)
-                          .where(Invitation.used)) == 1
+    assert used_count(session) == 1
     assert session.scalars(select(StaffRound)).one().n == 1
+
+
+def test_every_acknowledged_staff_answer_and_its_guard_survive_a_killed_worker(
+        gunicorn_server, session, make_unit, make_survey):
+    """Staff answers under load (each link sent once) while workers are killed: every
+    acknowledged answer is stored once with its guard or mark, and no guard or mark exists
+    without its answer (the guard commits only after the answer)."""
+    from datetime import UTC, datetime, timedelta
+
+    from survey_app.models import StaffRound
+    from tests.pulse_support import answer_form, issue_tokens, used_count
+
+    team = make_unit("KAI-KILL-S", kind="staff")
+    survey = make_survey(team, kind="pulse", code="kill-s",
+                         closes_at=datetime.now(UTC) + timedelta(days=1))
+    tokens = iter(issue_tokens(session, survey, team, 3000))
+    server = gunicorn_server
+    outcomes: dict[str, int] = {}
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def client():
+        while not stop.is_set():
+            with lock:
+                token = next(tokens)
+                marker = _marker(len(outcomes))
+                outcomes[marker] = -1
+            body = urllib.parse.urlencode(answer_form(comment=marker))
+            status = post(server.port, f"/fi/p/{token}", body)
+            with lock:
+                outcomes[marker] = status
+
+    def acks() -> int:
+        with lock:
+            return sum(status == 303 for status in outcomes.values())
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    try:
+        for thread in threads:
+            thread.start()
+        for _ in range(KILLS):
+            wait_until(lambda: acks() >= 25, timeout=30)
+            before = acks()
+            os.kill(server.workers()[0], signal.SIGKILL)
+            wait_until(lambda before=before: acks() >= before + 25, timeout=30)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=20)
+
+    acknowledged = {m for m, s in outcomes.items() if s == 303}
+    unknown = {m for m, s in outcomes.items() if s == 0}
+    session.expire_all()
+    stored = list(session.scalars(select(Response.comment)
+                                  .where(Response.survey_id == survey.id)))
+    assert not {s for s in outcomes.values() if s >= 500 or s == -1}
+    assert len(stored) == len(set(stored)), "an answer was stored twice"
+    assert acknowledged <= set(stored), "an acknowledged answer was lost"
+    assert set(stored) <= acknowledged | unknown
+    assert session.scalars(select(StaffRound)).one().n == len(stored)
+    assert len(acknowledged) <= used_count(session) <= len(stored)
+    wait_until(lambda: len(server.workers()) == WORKERS, timeout=30)

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from survey_app.models import Invitation, Response
+from survey_app.models import Response
 from tests.pulse_support import INSTRUMENT as PULSE
-from tests.pulse_support import answer_form, issue_tokens
+from tests.pulse_support import answer_form, issue_tokens, used_count
 from tests.web.resident_helpers import VALID
 
 FUZZ = settings(max_examples=30, deadline=None, derandomize=True,
@@ -139,16 +139,14 @@ def test_pulse_random_input(pulse_tokens, session, form, body, content_type, whi
     client = app.test_client()
     token = tokens[which] if forged is None else forged.replace("/", "").replace("?", "") or "x"
     before = _count(session)
-    used_before = session.scalar(select(func.count()).select_from(Invitation)
-                                 .where(Invitation.used))
+    used_before = used_count(session)
     if body is None:
         body, content_type = urlencode(form).encode(), "application/x-www-form-urlencoded"
     headers = {"Content-Type": content_type} if content_type else {}
     response = client.post(f"/fi/p/{token}", data=body, headers=headers)
     after = _count(session)
     _check(response, before, after)
-    used_after = session.scalar(select(func.count()).select_from(Invitation)
-                                .where(Invitation.used))
+    used_after = used_count(session)
     assert used_after - used_before == after - before
 
 

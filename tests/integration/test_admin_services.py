@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from survey_app.errors import InvalidInput
 from survey_app.models import AuditEvent, Invitation
 from survey_app.services import audit, pulse
+from tests.pulse_support import stored_hash
 
 
 def test_invitation_links_are_returned_and_only_their_hashes_committed(app, session, make_unit,
@@ -22,7 +23,7 @@ def test_invitation_links_are_returned_and_only_their_hashes_committed(app, sess
     assert all(link.startswith("https://kysely.example/fi/p/") for _code, link in links)
     tokens = {link.rsplit("/", 1)[1] for _code, link in links}
     session.expire_all()
-    assert set(session.scalars(select(Invitation.token_hash))) == {pulse.token_hash(t)
+    assert set(session.scalars(select(Invitation.token_hash))) == {stored_hash(t)
                                                                    for t in tokens}
     event = session.scalars(select(AuditEvent)).one()
     assert (event.actor, event.action) == ("ada", "invitations.create")

@@ -68,3 +68,24 @@ def test_wsgi_module_exposes_an_app(monkeypatch):
 
     importlib.reload(wsgi)
     assert wsgi.app.name == "survey_app.app"
+
+
+def test_production_refuses_the_development_key_or_a_short_one_as_token_key(monkeypatch):
+    monkeypatch.setenv("SURVEY_SECRET_KEY", "x" * 48)
+    for weak in (DEV_SECRET_KEY, "short"):
+        monkeypatch.setenv("SURVEY_TOKEN_KEY", weak)
+        with pytest.raises(ConfigurationError, match="SURVEY_TOKEN_KEY"):
+            create_app("config.ProductionConfig", DATABASE_URL="sqlite://")
+    monkeypatch.setenv("SURVEY_TOKEN_KEY", "t" * 40)
+    assert create_app("config.ProductionConfig", DATABASE_URL="sqlite://")
+
+
+def test_the_token_key_is_never_the_secret_key_and_follows_token_key_when_set():
+    from survey_app.services.pulse.tokens import derive_token_key, token_hash
+
+    derived = derive_token_key("s" * 48, None)
+    given = derive_token_key("s" * 48, "t" * 40)
+    assert len({derived, given, ("s" * 48).encode(), ("t" * 40).encode()}) == 4
+    assert derive_token_key("other" * 10, "t" * 40) == given
+    token = "A" * 43
+    assert token_hash(token, derived) != token_hash(token, given)

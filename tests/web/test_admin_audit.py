@@ -23,8 +23,9 @@ def test_the_audit_log_shows_each_admin_action_newest_first(admin_client, make_u
     page = admin_client.get("/admin/audit", headers=ENGLISH)
     assert page.status_code == 200
     actions = re.findall(r"<code>([a-z_.]+)</code>", page.text)
-    assert actions == ["user.create", "round.close", "round.create", "user.create"]
-    assert page.text.count("<td>ada</td>") == 3  # the admin who acted; the first was the CLI
+    assert actions == ["user.create", "round.finalize", "round.close", "round.create",
+                       "user.create"]
+    assert page.text.count("<td>ada</td>") == 4  # the admin who acted; the first was the CLI
     assert "hilda (hr)" in page.text
 
 

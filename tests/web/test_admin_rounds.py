@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from survey_app.models import AuditEvent, Invitation, Survey
-from survey_app.services.pulse import token_hash
+from tests.pulse_support import stored_hash
 from tests.web.admin_support import ENGLISH, admin_client_fixture, audit_actions  # noqa: F401
 
 
@@ -42,8 +42,8 @@ def test_an_admin_creates_closes_and_reopens_a_round(admin_client, make_unit, se
     reopened = admin_client.post("/admin/rounds/2026-03-pulse/open", data={"until": "2036-01-01"},
                                  headers=ENGLISH, follow_redirects=True)
     assert "Pulse round 2026-03-pulse is open." in reopened.text
-    assert audit_actions(session)[1:] == ["round.create", "round.close", "round.open.refused",
-                                          "round.open"]
+    assert audit_actions(session)[1:] == ["round.create", "round.close", "round.finalize",
+                                          "round.open.refused", "round.open"]
 
 
 def test_bad_round_input_gets_messages_and_stores_nothing(admin_client, make_unit, session):
@@ -92,7 +92,7 @@ def test_an_invitation_batch_is_the_download_itself_and_only_hashes_are_kept(
     assert all(link.startswith("http://127.0.0.1:5000/sv/p/") for _code, link in rows[1:])
     assert len(set(tokens)) == 25
     stored = set(session.scalars(select(Invitation.token_hash)))
-    assert stored == {token_hash(token) for token in tokens}
+    assert stored == {stored_hash(token) for token in tokens}
     details = " ".join(session.scalars(select(AuditEvent.detail)))
     assert not any(token in details for token in tokens)
     assert "invitations.create" in audit_actions(session)
@@ -144,3 +144,43 @@ def test_an_oversized_form_gets_413_and_creates_nothing(admin_client, make_unit,
                                  headers=ENGLISH)
     assert response.status_code == 413 and "too large" in response.text
     assert session.scalars(select(Survey)).all() == []
+
+
+def test_a_unit_with_a_single_invitee_needs_a_confirmation(admin_client, make_unit,
+                                                           make_survey, session):
+    county = make_unit("KAI")
+    make_unit("SOLO", parent=county)
+    make_survey(county, kind="pulse", code="R1",
+                closes_at=datetime.now(UTC) + timedelta(days=10))
+    warned = admin_client.post("/admin/invitations", data=batch_form(unit="SOLO", count="1"),
+                               headers=ENGLISH)
+    assert warned.status_code == 409 and warned.mimetype == "text/html"
+    assert "would have only one invitation" in warned.text
+    assert 'name="single_invitee"' in warned.text
+    assert session.scalars(select(Invitation)).all() == []
+    finnish = admin_client.post("/admin/invitations", data=batch_form(unit="SOLO", count="1"),
+                                headers={"Accept-Language": "fi"})
+    assert finnish.status_code == 409 and "would have only one" not in finnish.text
+    confirmed = admin_client.post("/admin/invitations", data=batch_form(
+        unit="SOLO", count="1", single_invitee="y"), headers=ENGLISH)
+    assert confirmed.status_code == 200 and confirmed.mimetype == "text/csv"
+    assert len(session.scalars(select(Invitation)).all()) == 1
+    # A second invitation for the unit makes two: no confirmation asked.
+    again = admin_client.post("/admin/invitations", data=batch_form(unit="SOLO", count="1"),
+                              headers=ENGLISH)
+    assert again.status_code == 200 and again.mimetype == "text/csv"
+
+
+def test_the_cli_refuses_a_single_invitee_unit_without_the_flag(runner, make_unit, make_survey,
+                                                                session, tmp_path):
+    county = make_unit("KAI")
+    make_unit("SOLO", parent=county)
+    make_survey(county, kind="pulse", code="R1")
+    out = tmp_path / "links.csv"
+    args = ["invitations", "create", "--round", "R1", "--unit", "SOLO", "--count", "1",
+            "--out", str(out)]
+    refused = runner.invoke(args=args)
+    assert refused.exit_code != 0 and "--single-invitee-ok" in refused.output
+    assert not out.exists() and session.scalars(select(Invitation)).all() == []
+    assert runner.invoke(args=[*args, "--single-invitee-ok"]).exit_code == 0
+    assert out.exists()

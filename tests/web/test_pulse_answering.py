@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from survey_app.models import Invitation, Response, StaffItemCount, StaffMeasure, StaffRound
+from survey_app.models import Response, StaffItemCount, StaffMeasure, StaffRound
 from survey_app.services.pulse import person_measures
-from tests.pulse_support import INSTRUMENT, answer_form, issue_tokens
+from tests.pulse_support import INSTRUMENT, answer_form, issue_tokens, used_count
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def _count(session, model):
 
 
 def _used(session):
-    return session.scalar(select(func.count()).select_from(Invitation).where(Invitation.used))
+    return used_count(session)
 
 
 def test_valid_invitation_shows_the_questionnaire_with_a_link_to_the_anonymity_page(

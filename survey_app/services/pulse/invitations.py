@@ -1,23 +1,24 @@
-"""Single-use invitations: random tokens handed out once, only their hashes kept.
+"""Single-use invitations: random tokens handed out once, only their keyed hashes kept.
 
 A batch writes its links to a new file exactly once (it refuses to overwrite anything); the
-database keeps the SHA-256 of each token with the round, the unit, a used flag and an
-optional expiry. Nothing can print an old token again: re-running makes new ones.
+database keeps a keyed hash of each token (``tokens.py``; the key is not in the database)
+with the round, the unit, a used flag and an optional expiry. The rows are inserted in an
+order of their own, unrelated to the order of the links, so the position of a link in the
+file names no row. Nothing can print an old token again: re-running makes new ones.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from survey_app.errors import InvalidInput, NotFound
@@ -25,28 +26,17 @@ from survey_app.i18n import LANGUAGES
 from survey_app.models import Invitation, OrgUnit, Survey
 from survey_app.services.audit import record
 from survey_app.services.pulse.rounds import CLOSED, get_round, round_state
+from survey_app.services.pulse.tokens import (  # noqa: F401  (public names of this module)
+    TOKEN_BYTES,
+    TOKEN_PATTERN,
+    looks_like_token,
+    new_token,
+    token_hash,
+    token_key,
+)
 from survey_app.services.units import get_unit, subtree
 
-#: Bytes of randomness per token: 256 bits, far above the 128 required.
-TOKEN_BYTES = 32
-#: token_urlsafe(32) is 43 characters of the URL-safe base64 alphabet.
-TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 MAX_PER_BATCH = 20_000
-
-
-def new_token() -> str:
-    """A fresh URL-safe token with 256 random bits."""
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def token_hash(token: str) -> str:
-    """Hex SHA-256 of a token: the only form in which a token is stored."""
-    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
-
-
-def looks_like_token(token: str) -> bool:
-    """True for strings shaped like our tokens (cheap check before any lookup)."""
-    return bool(TOKEN_PATTERN.match(token or ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,17 +127,39 @@ def create_invitation_links(session: Session, round_code: str, counts: dict[str,
     return links
 
 
+def invitation_count(session: Session, round_code: str, unit_code: str) -> int:
+    """Invitations already made for one unit of a round (0 for unknown codes)."""
+    return int(session.scalar(
+        select(func.count()).select_from(Invitation)
+        .join(Survey, Survey.id == Invitation.survey_id)
+        .join(OrgUnit, OrgUnit.id == Invitation.unit_id)
+        .where(Survey.code == round_code, OrgUnit.code == unit_code)) or 0)
+
+
+def single_invitee_units(session: Session, round_code: str, counts: dict[str, int]) -> list[str]:
+    """Units that would have exactly one invitation in the round after this batch.
+
+    Their one answer is that person's answer, whatever the service does: the one case no
+    design hides, so the admin page and the CLI ask for a confirmation first.
+    """
+    return [code for code, count in counts.items()
+            if count + invitation_count(session, round_code, code) == 1]
+
+
 def _new_invitations(survey: Survey, units: dict[str, OrgUnit], counts: dict[str, int],
                      base_url: str, lang: str, expires_at: datetime | None):
-    """Fresh tokens: the rows (hashes only) and the links (tokens, for the caller alone)."""
+    """Fresh tokens: the rows (keyed hashes only, in a random order of their own) and the
+    links (tokens, for the caller alone, in unit order)."""
+    key = token_key()
     rows, links = [], []
     for code, count in counts.items():
         for _index in range(count):
             token = new_token()
             rows.append(Invitation(survey_id=survey.id, unit_id=units[code].id,
-                                   token_hash=token_hash(token), used=False,
+                                   token_hash=token_hash(token, key), used=False,
                                    expires_at=expires_at))
             links.append((code, f"{base_url.rstrip('/')}/{lang}/p/{token}"))
+    secrets.SystemRandom().shuffle(rows)
     return rows, links
 
 

@@ -13,13 +13,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from survey_app.errors import Conflict, InvalidInput, NotFound
 from survey_app.instruments import InstrumentError, latest, load_instrument
-from survey_app.models import Invitation, Response, Survey, SurveyKind
+from survey_app.models import Invitation, Survey, SurveyKind
 from survey_app.services.audit import record
+from survey_app.services.pulse.finalize import finalize_round, unfinalize
+from survey_app.services.pulse.marks import pending_by_survey
+from survey_app.services.pulse.tokens import token_key
 from survey_app.services.units import get_unit
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -119,6 +122,7 @@ def open_round(session: Session, code: str, now: datetime, until: datetime | Non
     if now < survey.opens_at:
         survey.opens_at = now
     survey.closes_at = closes
+    unfinalize(session, survey.id)
     record(session, actor, "round.open",
            f"round {code} closes {closes.isoformat() if closes else 'never'}")
     session.commit()
@@ -126,33 +130,28 @@ def open_round(session: Session, code: str, now: datetime, until: datetime | Non
 
 
 def close_round(session: Session, code: str, now: datetime, actor: str = "cli") -> Survey:
-    """Close a round now and rewrite its rows so that storage order links nothing.
-
-    Storing an answer and marking its invitation used happen in one transaction; in
-    PostgreSQL both row versions then carry that transaction's id and lie in write order.
-    Rewriting every invitation and response of the round in one statement each at closing
-    gives them all one transaction id, so the pairing cannot be read from the storage.
-    """
+    """Close a round now and finalise it (``finalize.py``): its last used marks are written
+    and its invitations and answers re-stored in random order, so that neither storage
+    order nor transaction ids pair an answer with an invitation."""
     survey = get_round(session, code)
     if round_state(survey, now) == CLOSED:
         raise Conflict(_("The round %(code)s is already closed.", code=code))
     if now < survey.opens_at:
         survey.opens_at = now
     survey.closes_at = now
-    session.execute(update(Invitation).where(Invitation.survey_id == survey.id)
-                    .values(used=Invitation.used))
-    session.execute(update(Response).where(Response.survey_id == survey.id)
-                    .values(score=Response.score))
     record(session, actor, "round.close", f"round {code}")
     session.commit()
+    finalize_round(session, survey.id, token_key(), actor)
     return survey
 
 
 def list_rounds(session: Session, now: datetime) -> list[RoundSummary]:
-    """Every pulse round, newest opening first, with invitation counts (created and used)."""
+    """Every pulse round, newest opening first, with invitation counts (created and used;
+    used counts the marks still pending too)."""
     counts = (select(Invitation.survey_id, func.count().label("total"),
                      func.sum(case((Invitation.used.is_(True), 1), else_=0)).label("used"))
               .group_by(Invitation.survey_id).subquery())
+    pending = pending_by_survey(session)
     rows = session.execute(
         select(Survey, counts.c.total, counts.c.used)
         .outerjoin(counts, counts.c.survey_id == Survey.id)
@@ -160,5 +159,5 @@ def list_rounds(session: Session, now: datetime) -> list[RoundSummary]:
         .order_by(Survey.opens_at.desc(), Survey.code))
     return [RoundSummary(s.code, s.unit.code, f"{s.instrument_key} v{s.instrument_version}",
                          s.opens_at, s.closes_at, round_state(s, now),
-                         int(total or 0), int(used or 0))
+                         int(total or 0), int(used or 0) + pending.get(s.id, 0))
             for s, total, used in rows]

@@ -2,19 +2,22 @@
 
 The answer row gets the round and the unit, the answers, the per-person QWL index and the
 redacted comment; never a day, time, language, channel, token or invitation reference.
-The invitation is flipped to used by a guarded UPDATE in the same transaction, so of two
-simultaneous submissions exactly one stores an answer.
+The answer is committed in a transaction of its own; a guard held beside it (``marks.py``)
+makes sure that of simultaneous submissions with one link exactly one stores an answer,
+and the invitation's used mark is written later, in a batch with others.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app.errors import Conflict, Gone, InvalidInput, NotFound
@@ -22,10 +25,12 @@ from survey_app.instruments import Instrument, load_instrument
 from survey_app.models import Invitation, OrgUnit, Response, Survey, SurveyKind
 from survey_app.privacy import redact_comment
 from survey_app.services.aggregates import add_staff
-from survey_app.services.pulse.invitations import looks_like_token, token_hash
+from survey_app.services.pulse import marks
 from survey_app.services.pulse.rounds import OPEN, SCHEDULED, round_state
+from survey_app.services.pulse.tokens import looks_like_token, token_hash, token_key
 from survey_app.services.qwl import person_measures
 
+log = logging.getLogger(__name__)
 #: Form value of the "cannot say" option.
 CANNOT_SAY = "x"
 RECOMMEND_FIELD = "recommend"
@@ -95,15 +100,16 @@ def open_invitation(session: Session, token: str, now: datetime) -> OpenInvitati
     RoundNotOpen or InvitationExpired."""
     if not looks_like_token(token):
         raise UnknownInvitation()
+    key = token_key()
     row = session.execute(
         select(Invitation, Survey, OrgUnit).join(Survey, Survey.id == Invitation.survey_id)
         .join(OrgUnit, OrgUnit.id == Invitation.unit_id)
-        .where(Invitation.token_hash == token_hash(token), Survey.kind == SurveyKind.PULSE)
+        .where(Invitation.token_hash == token_hash(token, key), Survey.kind == SurveyKind.PULSE)
     ).first()
     if row is None:
         raise UnknownInvitation()
     invitation, survey, unit = row
-    if invitation.used:
+    if invitation.used or marks.is_pending(session, invitation.token_hash, key):
         raise InvitationUsed()
     state = round_state(survey, now)
     if state != OPEN:
@@ -112,6 +118,20 @@ def open_invitation(session: Session, token: str, now: datetime) -> OpenInvitati
         raise InvitationExpired()
     return OpenInvitation(invitation, survey, unit,
                           load_instrument(survey.instrument_key, survey.instrument_version))
+
+
+def link_used(session: Session, token: str) -> bool | None:
+    """Whether the invitation of ``token`` has been used (its mark written or still pending);
+    None for a token that names no invitation. For reminders: ``Invitation.used`` alone lags
+    behind, since marks are written in batches."""
+    if not looks_like_token(token):
+        return None
+    key = token_key()
+    invitation_hash = token_hash(token, key)
+    used = session.scalar(select(Invitation.used).where(Invitation.token_hash == invitation_hash))
+    if used is None:
+        return None
+    return bool(used) or marks.is_pending(session, invitation_hash, key)
 
 
 def parse_answer(instrument: Instrument, form: Mapping[str, str]) -> PulseAnswer:
@@ -139,24 +159,46 @@ def parse_answer(instrument: Instrument, form: Mapping[str, str]) -> PulseAnswer
 
 
 def submit(session: Session, token: str, answer: PulseAnswer, now: datetime) -> None:
-    """Store the answer and use up the invitation in one transaction (or neither)."""
+    """Store the answer once: guard the invitation, commit the answer alone, keep the guard.
+
+    The used mark is not written here; ``marks.flush_marks`` writes it later in a random
+    batch of ``PULSE_MARK_BATCH`` of the same round and unit, or finalising the round does.
+    """
     opened = open_invitation(session, token, now)
     measures = person_measures(opened.instrument, answer.answers)
-    marked = session.execute(
-        update(Invitation)
-        .where(Invitation.token_hash == token_hash(token), Invitation.used.is_(False))
-        .values(used=True).execution_options(synchronize_session=False))
-    if marked.rowcount != 1:
+    invitation_hash = opened.invitation.token_hash
+    survey_id, unit_id = opened.survey.id, opened.invitation.unit_id
+    session.rollback()  # the guard's transaction is the next to write
+    key = token_key()
+    try:
+        with marks.claim(session, invitation_hash, survey_id, unit_id, key):
+            _store(session, survey_id, unit_id, answer, measures)
+    except marks.GuardTaken:
+        raise InvitationUsed() from None
+    batch = marks.mark_batch(current_app.config)
+    try:
+        if batch and marks.pending_count(session, survey_id, unit_id) >= 2 * batch:
+            marks.flush_marks(session, survey_id, unit_id, key, batch)
+    except Exception:  # noqa: BLE001 - the answer is stored and acknowledged regardless
+        # The marks wait for the next batch, or for finalising.
         session.rollback()
-        raise InvitationUsed()
-    response = Response(survey_id=opened.survey.id, unit_id=opened.invitation.unit_id, day=None,
-                        language=None, channel=None, score=answer.score,
-                        answers=dict(answer.answers), qwl_index=measures["qwl"],
-                        comment=answer.comment)
-    session.add(response)
-    session.flush()
-    add_staff(session, response, measures)
-    session.commit()
+        log.warning("writing a batch of used marks failed; it is retried later")
+
+
+def _store(session: Session, survey_id: int, unit_id: int, answer: PulseAnswer,
+           measures) -> None:
+    """The response row and its aggregates, in one transaction of their own."""
+    response = Response(survey_id=survey_id, unit_id=unit_id, day=None, language=None,
+                        channel=None, score=answer.score, answers=dict(answer.answers),
+                        qwl_index=measures["qwl"], comment=answer.comment)
+    try:
+        session.add(response)
+        session.flush()
+        add_staff(session, response, measures)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
 
 
 def comment_limit(instrument: Instrument) -> int:
