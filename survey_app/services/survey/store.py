@@ -27,6 +27,7 @@ in one transaction.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -74,19 +75,22 @@ class Target:
 class TargetCache:
     """Targets by unit code for ``seconds`` (0 turns the cache off); one per application.
 
-    Only a hint: :func:`submit_response` re-checks every target it writes to.
+    Only a hint: :func:`submit_response` re-checks every target it writes to. ``clock`` is
+    the monotonic clock the entries expire by (a test moves it relative to the real one).
     """
 
-    def __init__(self, seconds: float, max_entries: int = 10_000) -> None:
+    def __init__(self, seconds: float, max_entries: int = 10_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.seconds = seconds
         self.max_entries = max_entries
+        self.clock = clock
         self._entries: dict[str, tuple[float, Target]] = {}
         self._lock = Lock()
 
     def get(self, code: str) -> Target | None:
         """The target kept for ``code``, or None when absent or expired."""
         entry = self._entries.get(code)
-        if entry is None or entry[0] < time.monotonic():
+        if entry is None or entry[0] < self.clock():
             return None
         return entry[1]
 
@@ -98,7 +102,7 @@ class TargetCache:
             if len(self._entries) >= self.max_entries:
                 for code in list(self._entries)[: self.max_entries // 2]:
                     del self._entries[code]
-            self._entries[target.unit_code] = (time.monotonic() + self.seconds, target)
+            self._entries[target.unit_code] = (self.clock() + self.seconds, target)
 
     def forget(self, code: str) -> None:
         """Drop what is kept for ``code`` (its target no longer held)."""
