@@ -15,7 +15,11 @@ PostgreSQL: one statement in autocommit mode, a data-modifying ``WITH``::
          stored AS (INSERT INTO response … SELECT … FROM target RETURNING …),
          daily  AS (INSERT INTO resident_daily … SELECT … FROM stored ON CONFLICT DO UPDATE …),
          monthly AS (… resident_monthly …), items AS (… resident_item_daily … unnest(…))
-    SELECT count(*) FROM stored
+    SELECT count(*) FROM target
+
+A form sent twice carries the same response id (see :mod:`.followup`): the second insert
+does nothing (``ON CONFLICT (id) DO NOTHING``), so no aggregate moves, and the answer counts
+as stored because the target still holds.
 
 A single statement is a single transaction: answer and aggregates commit together or not at
 all, in one round trip to the server (the pool checks a connection without one; see
@@ -111,15 +115,20 @@ class TargetCache:
 
 
 def submit_response(session: Session, target: Target, language: str, channel: str,
-                    answers: Answers, now: datetime | None = None) -> Response | None:
+                    answers: Answers, now: datetime | None = None,
+                    response_id: str | None = None) -> Response | None:
     """Store the redacted answer and its aggregates atomically (commits).
 
     Returns the stored row (detached), or None, with nothing stored, when the target no
     longer holds: the survey closed or the unit was deactivated, recoded or made staff-only.
+    ``response_id`` (from the form's handle, see :mod:`.followup`) makes a resent form
+    idempotent: when a response with that id exists, nothing more is stored and the answer
+    counts as stored.
     """
     now = now or datetime.now(UTC)
     comment = redact_comment(answers.comment) if answers.comment.strip() else ""
-    values = {"id": random_id(), "survey_id": target.survey_id, "unit_id": target.unit_id,
+    values = {"id": response_id or random_id(), "survey_id": target.survey_id,
+              "unit_id": target.unit_id,
               "day": helsinki_day(now), "language": language,
               "channel": channel if channel in CHANNELS else "web", "score": answers.score,
               "answers": dict(answers.items), "qwl_index": None, "comment": comment or None}
@@ -154,6 +163,9 @@ def _store_in_transaction(session: Session, response: Response, values: dict,
                                            "unit_id": response.unit_id}).first() is None:
             session.rollback()
             return False
+        if session.get(Response, response.id) is not None:
+            session.rollback()     # the same form sent again: stored once already
+            return True
         session.execute(insert(Response.__table__), [values])
         add_resident(session, response)
         session.commit()
@@ -201,6 +213,7 @@ stored AS (
   INSERT INTO response (id, survey_id, unit_id, day, language, channel, score, answers, comment)
   SELECT :id, target.id, :unit_id, :day, :language, :channel, CAST(:score AS smallint),
          :answers, :comment FROM target
+  ON CONFLICT (id) DO NOTHING
   RETURNING survey_id, unit_id, day, channel),
 daily AS ({_upsert(ResidentDaily,
                    f"SELECT survey_id, unit_id, day, channel, {increments} FROM stored")}),
@@ -210,7 +223,7 @@ items AS ({_upsert(ResidentItemDaily,
                    "SELECT survey_id, unit_id, day, p.item, p.value, 1 FROM stored, "
                    "unnest(CAST(:items AS varchar[]), CAST(:values AS smallint[])) "
                    "AS p(item, value)")})
-SELECT count(*) FROM stored"""
+SELECT count(*) FROM target"""
     return text(sql).bindparams(bindparam("answers", type_=Response.__table__.c.answers.type),
                                 bindparam("now", type_=UtcDateTime()))
 
