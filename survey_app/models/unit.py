@@ -49,19 +49,23 @@ class OrgUnit(Base):
     children: Mapped[list[OrgUnit]] = relationship(back_populates="parent", order_by="OrgUnit.code")
 
     def name(self, lang: str) -> str:
-        """The unit's name in ``lang``, else in English, else in Finnish."""
-        return self.name_and_language(lang)[0]
+        """The unit's name in ``lang``; Finnish for languages without their own name."""
+        return self._own_names().get(lang) or self.name_fi
 
     def name_and_language(self, lang: str) -> tuple[str, str]:
-        """The name shown for ``lang`` and the language it is written in.
+        """The name a resident sees for ``lang`` and the language it is written in.
 
-        Fallback order: the language asked for, English, Finnish.
+        Fallback order: the language asked for, English, Finnish (residents who read
+        neither Finnish nor Swedish more often read English).
         """
-        own = {"fi": self.name_fi, "sv": self.name_sv, "en": self.name_en, **(self.names or {})}
+        own = self._own_names()
         for code in (lang, "en", "fi"):
             if own.get(code):
                 return own[code], code
         return self.name_fi, "fi"
+
+    def _own_names(self) -> dict[str, str]:
+        return {"fi": self.name_fi, "sv": self.name_sv, "en": self.name_en, **(self.names or {})}
 
     @property
     def depth(self) -> int:

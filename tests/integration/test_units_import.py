@@ -113,8 +113,8 @@ def test_optional_columns_set_names_wording_and_kiosk_language(session):
     emergency = unit(session, "PKL")
     assert emergency.names == {"ar": "الطوارئ", "ru": "Дежурная"}
     assert (emergency.wording, emergency.kiosk_lang) == ("experience", "sv")
-    assert emergency.name("ar") == "الطوارئ" and emergency.name("uk") == "Emergency"
-    assert emergency.name_and_language("so") == ("Emergency", "en")
+    assert emergency.name("ar") == "الطوارئ" and emergency.name("uk") == "Päivystys"
+    assert emergency.name_and_language("so") == ("Emergency", "en")     # resident pages
     centre = unit(session, "TK")
     assert (centre.names, centre.wording, centre.kiosk_lang) == (None, None, None)
 
