@@ -37,7 +37,8 @@ from datetime import UTC, datetime
 from functools import cache
 from threading import Lock
 
-from sqlalchemy import TextClause, bindparam, insert, text
+from sqlalchemy import TextClause, bindparam, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from survey_app.db import UtcDateTime
@@ -163,10 +164,12 @@ def _store_in_transaction(session: Session, response: Response, values: dict,
                                            "unit_id": response.unit_id}).first() is None:
             session.rollback()
             return False
-        if session.get(Response, response.id) is not None:
+        inserted = session.execute(
+            sqlite_insert(Response.__table__).values(values).on_conflict_do_nothing(
+                index_elements=["id"]))
+        if inserted.rowcount == 0:
             session.rollback()     # the same form sent again: stored once already
             return True
-        session.execute(insert(Response.__table__), [values])
         add_resident(session, response)
         session.commit()
     except BaseException:
