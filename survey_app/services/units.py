@@ -223,10 +223,11 @@ def _optional_values(line: int, raw: dict, problems: list[tuple[int, str]]) -> d
     present = {key: (raw.get(key) or "").strip() for key in RESIDENT_COLUMNS if key in raw}
     names = {}
     for lang in EXTRA_NAME_LANGUAGES:
-        value = present.get(f"name_{lang}", "")
+        column = f"name_{lang}"
+        value = present.get(column, "")
         if len(value) > NAME_MAX:
             problems.append((line, _("name in column %(column)s is longer than %(max)d characters",
-                                     column=f"name_{lang}", max=NAME_MAX)))
+                                     column=column, max=NAME_MAX)))
         elif value:
             names[lang] = value
     if any(f"name_{lang}" in present for lang in EXTRA_NAME_LANGUAGES):

@@ -9,8 +9,9 @@ URLs (``<lang>`` is one of :data:`survey_app.i18n.LANGUAGES`):
   first; its thank-you page returns to the start by itself with a meta refresh (no JavaScript).
 - The short path: question 1 has its own Send. An answer with the 0–10 choice alone is
   stored at once and answered with a follow-up page offering the statements and the comment
-  ("tell us more"); ``POST /<lang>/s/<unit_code>/more`` (and ``/k/…/more``) completes that
-  same answer through a token only that page holds (:mod:`survey_app.services.survey.followup`).
+  ("tell us more"); ``POST /<lang>/s/<unit_code>/more`` (and ``/k/…/more``, in
+  :mod:`survey_app.survey.more`) completes that same answer through a token only that page
+  holds (:mod:`survey_app.services.survey.followup`).
   A complete answer goes straight to the thank-you page. Either way one answer is stored.
 - The kiosk's first screen is the 0–10 question alone, eleven large buttons that send the
   answer at one tap; the follow-up page ends in a clear "Done". The kiosk's own language
@@ -44,7 +45,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_babel import gettext as _
 
 from survey_app.db import get_session
-from survey_app.errors import Conflict, Gone, InvalidInput
+from survey_app.errors import InvalidInput
 from survey_app.extensions import csrf, limiter
 from survey_app.i18n import LANGUAGES
 from survey_app.instruments import load_instrument
@@ -60,12 +61,9 @@ from survey_app.services.survey import (
     submit_response,
     survey_closed,
     validate_answers,
-    validate_details,
 )
 from survey_app.services.survey.followup import (
     FORM_SECONDS,
-    complete_response,
-    completion_secret,
     completion_token,
     form_secret,
     new_form_handle,
@@ -136,22 +134,6 @@ def _no_store(response):
     """Pages carry a form handle or a completion token: never keep them in a cache."""
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-@bp.post("/<lang>/s/<unit_code>/more")
-@limiter.limit(_submit_limit)
-@csrf.exempt
-def more(lang: str, unit_code: str):
-    """Complete a short answer with statements and a comment."""
-    return _complete(unit_code, kiosk=False)
-
-
-@bp.post("/<lang>/k/<unit_code>/more")
-@limiter.limit(_kiosk_limit)
-@csrf.exempt
-def kiosk_more(lang: str, unit_code: str):
-    """Complete a kiosk's short answer ("Done")."""
-    return _complete(unit_code, kiosk=True)
 
 
 @bp.get("/<lang>/s/<unit_code>/thanks")
@@ -247,37 +229,6 @@ def _check_form(kiosk: bool) -> str | None:
     if secret is None:
         raise InvalidInput(_("This form is too old to send. Please answer again."))
     return secret
-
-
-def _complete(unit_code: str, kiosk: bool):
-    """Validate and add the statements and comment to the short answer of the token."""
-    endpoint = "survey.kiosk" if kiosk else "survey.questionnaire"
-    raw = request.get_data(cache=True) if request.mimetype == URLENCODED else b""
-    if current_app.config["WTF_CSRF_ENABLED"] and not kiosk:
-        csrf.protect()
-    secret, expired = completion_secret(request.form.get(TOKEN))
-    if secret is None:
-        if expired:
-            raise Gone(_("The time for adding to this answer has passed. Your answer to the "
-                         "first question was saved. Thank you!"))
-        raise InvalidInput(_("This page cannot add to an answer. Your answer to the first "
-                             "question, if you sent it, was saved."))
-    session = get_session()
-    target = find_target(session, unit_code, current_app.extensions["survey_targets"])
-    instrument = load_instrument(target.instrument_key, target.instrument_version)
-    try:
-        check_urlencoded_body(raw)
-        details = validate_details(instrument, request.form)
-    except AnswerValidationError as error:
-        unit = public_unit(session, unit_code)
-        context = _page_context(endpoint, unit_code, kiosk, unit=unit)
-        return _more_page(unit, instrument, context, kiosk, request.form.get(TOKEN),
-                          error.errors, error.values, 400)
-    if not complete_response(session, secret, details):
-        raise Conflict(_("This answer has already been completed. Thank you!"))
-    context = _page_context(endpoint, unit_code, kiosk, chooser=False)
-    return redirect(_url("survey.kiosk_thanks" if kiosk else "survey.thanks", unit_code,
-                         context["query"]), 303)
 
 
 def _more_page(unit, instrument, context: dict, kiosk: bool, token: str, errors=(),
