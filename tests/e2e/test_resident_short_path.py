@@ -245,3 +245,24 @@ def test_the_compact_chooser_is_one_line_and_keeps_unit_and_channel(live_server,
         context.close()
     [row] = stored_responses(live_server, code)
     assert (row.language, row.channel, row.score) == ("sv", "sms", 10)
+
+
+def test_input_on_a_kiosk_page_restarts_the_idle_time(live_server, page):
+    # The page's own timers run on Playwright's clock, moved by hand: no sleeping, no race.
+    seed_unit(live_server, "IDLE-INPUT")
+    live_server.app.config["KIOSK_IDLE_SECONDS"] = 3
+    try:
+        page.clock.install()
+        page.goto(f"{live_server.url}/sv/k/IDLE-INPUT")      # home is the default, fi
+        page.locator("#recommend-6").click()
+        page.wait_for_selector("input[name=token]", state="attached")
+        page.clock.run_for(2000)
+        page.locator("#comment").press_sequentially("hyvä")      # input: the time restarts
+        page.clock.run_for(2000)                                 # 4 s on the page, 2 s idle
+        assert page.locator("#comment").input_value() == "hyvä"
+        assert "/sv/k/IDLE-INPUT" in page.url
+        page.clock.run_for(1500)                                 # 3.5 s idle: home
+        page.wait_for_url(re.compile(r"/fi/k/IDLE-INPUT$"))
+        assert page.locator("#comment").count() == 0
+    finally:
+        live_server.app.config.pop("KIOSK_IDLE_SECONDS")
