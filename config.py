@@ -78,6 +78,13 @@ class Config:
     #: keeps nothing of them on a disk.
     PULSE_GUARD_URL = None
     PULSE_GUARD_PREFIX = "survey:pulse:"
+    #: Seconds without input after which any kiosk page returns to a blank form in the
+    #: kiosk's own language (a script resets the timer on input; without JavaScript a meta
+    #: refresh returns this long after the page loaded).
+    KIOSK_IDLE_SECONDS = 60
+    #: Seconds after a short answer (0–10 only) during which the same browser may add the
+    #: statements and the comment to it.
+    FOLLOWUP_SECONDS = 1800
 
     #: Public base URL used in invitation links and posters.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"

@@ -53,6 +53,22 @@ class Instrument:
             texts = texts[field]
         return _pick(texts, lang)
 
+    def recommend_text(self, lang: str, field: str = "text", wording: str | None = None) -> str:
+        """The recommendation question's ``text``, ``low`` or ``high`` in ``lang``.
+
+        ``wording`` picks an alternative wording of the instrument (``recommend.alternatives``,
+        e.g. ``experience`` for services people don't choose); still 0–10 and scored the same.
+        An unknown wording, or one this version lacks, gives the usual wording.
+        """
+        alternatives = self.data["recommend"].get("alternatives", {})
+        texts = alternatives.get(wording) if wording else None
+        return _pick((texts or self.data["recommend"])[field], lang)
+
+    @property
+    def wordings(self) -> tuple[str, ...]:
+        """Names of the alternative recommendation wordings this version carries."""
+        return tuple(self.data["recommend"].get("alternatives", {}))
+
     def scale_labels(self, lang: str) -> list[str]:
         """Labels of the scale points, low to high."""
         return _pick(self.data["scale"]["labels"], lang)
@@ -115,6 +131,12 @@ def latest(kind: str) -> Instrument:
     return load_instrument(key, max(v for k, v in candidates if k == key))
 
 
+def resident_wordings() -> frozenset[str]:
+    """Every alternative recommendation wording of any resident instrument version."""
+    return frozenset(wording for key, version, kind in available() if kind == "resident"
+                     for wording in load_instrument(key, version).wordings)
+
+
 def validate(data: dict) -> list[str]:
     """Every problem with an instrument document (empty list when it is good)."""
     problems = []
@@ -130,6 +152,9 @@ def validate(data: dict) -> list[str]:
              ("recommend.low", data["recommend"]["low"]),
              ("recommend.high", data["recommend"]["high"]),
              ("scale.cannot_say", data["scale"]["cannot_say"])]
+    for name, alternative in data["recommend"].get("alternatives", {}).items():
+        texts += [(f"recommend.alternatives.{name}.{field}", alternative[field])
+                  for field in ("text", "low", "high")]
     if "intro" in data:
         texts.append(("intro", data["intro"]))
     if "comment" in data:

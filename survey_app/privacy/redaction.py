@@ -17,6 +17,12 @@ Where the line is drawn for identity codes. Redacted:
   Such a code is redacted even when glued to other letters or digits (``hetu131052-308T``).
 - ``DDMMYYNNNQ`` without a sign when it stands alone and its checksum character ``Q`` is a letter
   or a checksum-valid digit (``131052308T``): people do drop the sign.
+- Looser spellings when they stand alone and end in a check character that is a letter or a
+  checksum-valid digit: ``/``, ``.`` or ``_`` in place of the sign or around it, a tab or two
+  spaces around the sign (``131052/308T``, ``131052 _ 308T``, ``131052\t-\t308T``), a date
+  written with separators (``13.10.52-308T``, ``13/10/52-308T``) and the letter O for a zero
+  (``13105O-3O8T``). Without the check character these are too close to order numbers and
+  date ranges to tell apart, and are kept.
 
 Not redacted: dates (``13.10.1952``, ``2026-03-15``), six-digit numbers alone (``131052``),
 plain digit runs without a sign whose last digit is not a valid checksum, times, scores.
@@ -24,14 +30,23 @@ plain digit runs without a sign whose last digit is not a valid checksum, times,
 Phone numbers need a leading ``+``, ``00`` or a national ``0`` followed by a non-zero digit, and
 7–12 digits in all for national numbers (8–15 after the country code for international ones), so
 "5 minutes", "2026", "klo 8-16" or "0-10" stay. A number written like a date with hyphens
-(``01-02-2026``) is left alone.
+(``01-02-2026``) is left alone. National numbers may also be grouped with dots or a slash
+(``040.123.4567``, ``040/1234567``, ``09/123 4567``) when the group after the prefix has at least
+three digits, so dates (``05.10.2025``, ``05/2026``) and prices (``0.50``) stay.
+
+E-mail addresses are also caught with the ``@`` written as ``(at)``, ``[at]``, ``(a)`` or ``(ät)``
+(``matti(at)esimerkki.fi``, with or without spaces) and as a spoken `` at `` or a ``dot`` word
+(``matti.virtanen at esimerkki.fi``, ``matti at esimerkki dot fi``). A plain `` at `` before a
+web address ("I booked it at omakanta.fi") is ordinary English, so the spoken form needs a
+local part that looks like an address (a dot, ``_``, ``+``, ``-`` or a digit in it), a domain with
+a sub-domain (``sote.kainuu.fi``) or a ``dot`` word.
 
 Matching is done on a folded shadow copy of the text in which every Unicode decimal digit becomes
 its ASCII digit, dash-like characters become ``-`` and space separators become `` ``, so
 ``040 123 4567`` in Arabic-Indic or full-width digits, or with no-break spaces, is caught too.
 The original characters outside the matches are kept.
 
-Obfuscated forms ("matti at example dot fi", spelled-out digits) and names are not detected.
+Spelled-out digits and names are not detected.
 """
 
 from __future__ import annotations
@@ -76,12 +91,38 @@ _HETU_SIGNLESS = re.compile(
     r"(?<![0-9])(" + _DAY + _MONTH + r"[0-9]{2}[0-9]{3})([0-9A-Z])(?![0-9A-Z])",
     re.IGNORECASE,
 )
+# The looser identity-code spellings (see the module docstring); _is_loose_hetu decides.
+_O_DIGIT = r"[0-9Oo]"
+_LOOSE_GAP = r"[ \t_./]{0,2}"
+_HETU_LOOSE = re.compile(
+    r"(?<![0-9A-Za-z])"
+    r"((?:[0Oo][1-9]|[12][0-9Oo]|3[01Oo])[./ ]?(?:[0Oo][1-9]|1[0-2Oo])[./ ]?" + _O_DIGIT + "{2})"
+    r"(" + _LOOSE_GAP + r"[-+ABCDEFYXWVU]" + _LOOSE_GAP + r"|[ \t]{0,2}[_./][ \t]{0,2})"
+    r"(" + _O_DIGIT + r"{3})([0-9A-Z])(?![0-9A-Za-z])",
+    re.IGNORECASE,
+)
 _EMAIL = re.compile(
     r"(?<![\w.!#$%&'*+/=?^`{|}~-])"
     # Repeated dots are invalid in an address but a typo still identifies its owner.
     r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.+[\w!#$%&'*+/=?^`{|}~-]+)*"
     r"[ ]?@[ ]?"
     r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}(?![\w-])"
+)
+_EMAIL_LOCAL = r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.+[\w!#$%&'*+/=?^`{|}~-]+)*"
+_DOT_WORD = r"(?:\.|[ ]?[(\[{][ ]?dot[ ]?[)\]}][ ]?|[ ]dot[ ])"
+_EMAIL_DOMAIN = (r"(?P<domain>(?:[^\W_](?:[\w-]*[^\W_])?" + _DOT_WORD + r")+[^\W\d_]{2,})"
+                 r"(?![\w-])")
+#: ``@`` written out: ``(at)``, ``[at]``, ``{at}``, ``(a)``, ``(ät)`` or a spoken `` at ``.
+_EMAIL_SPELLED = re.compile(
+    r"(?<![\w.!#$%&'*+/=?^`{|}~-])(?P<local>" + _EMAIL_LOCAL + r")"
+    r"(?:[ ]?[(\[{][ ]?(?:at|a|ät)[ ]?[)\]}][ ]?|(?P<spoken>[ ]at[ ]))" + _EMAIL_DOMAIN,
+    re.IGNORECASE,
+)
+_PHONE_GROUPED = re.compile(
+    r"(?<![\w+\-./])"
+    r"(?P<prefix>0[1-9][0-9]{0,2})(?P<sep>[./])(?P<second>[0-9]{3,8})"
+    r"(?:(?:(?P=sep)|[ ]?)(?P<third>[0-9]{3,4}))?"
+    r"(?![0-9]|[./][0-9])"
 )
 _PHONE = re.compile(
     r"(?<![\w+\-])"
@@ -178,11 +219,17 @@ def _redact_all(text: str, counts: list[int]) -> str:
         before = sum(counts)
         text, n = _replace(text, _EMAIL, EMAIL_PLACEHOLDER)
         counts[2] += n
+        text, n = _replace(text, _EMAIL_SPELLED, EMAIL_PLACEHOLDER, _is_spelled_email)
+        counts[2] += n
         text, n = _replace(text, _HETU, ID_PLACEHOLDER)
         counts[0] += n
         text, n = _replace(text, _HETU_SIGNLESS, ID_PLACEHOLDER, _is_signless_hetu)
         counts[0] += n
+        text, n = _replace(text, _HETU_LOOSE, ID_PLACEHOLDER, _is_loose_hetu)
+        counts[0] += n
         text, n = _replace(text, _PHONE, PHONE_PLACEHOLDER, _is_phone)
+        counts[1] += n
+        text, n = _replace(text, _PHONE_GROUPED, PHONE_PLACEHOLDER, _is_grouped_phone)
         counts[1] += n
         if sum(counts) == before:
             break
@@ -220,3 +267,29 @@ def _is_phone(match: re.Match[str]) -> bool:
         start = 2 if match.group().startswith("00") else 0
         return 8 <= digits - start <= 15
     return 7 <= digits <= 12 and not _DATE_LIKE.fullmatch(match.group())
+
+
+def _is_loose_hetu(match: re.Match[str]) -> bool:
+    """A loosely written code counts when its check character is a letter or is valid."""
+    digits = re.sub(r"[^0-9]", "", (match.group(1) + match.group(3)).replace("O", "0")
+                    .replace("o", "0"))
+    check = match.group(4).upper()
+    return len(digits) == 9 and (check.isalpha() or HETU_CHECK_CHARS[int(digits) % 31] == check)
+
+
+def _is_spelled_email(match: re.Match[str]) -> bool:
+    """``(at)`` always; a spoken `` at `` only with an address-like local part or domain."""
+    if not match.group("spoken"):
+        return True
+    domain = match.group("domain").lower()
+    return (any(ch in "._+-" or ch.isdigit() for ch in match.group("local"))
+            or domain.count(".") >= 2 or "dot" in domain)
+
+
+def _is_grouped_phone(match: re.Match[str]) -> bool:
+    """7–12 digits, and a two-digit prefix is not a month before a year (``05/2026 123``)."""
+    digits = sum(ch.isdigit() for ch in match.group())
+    second = match.group("second")
+    looks_like_month_year = len(match.group("prefix")) == 2 and len(second) == 4 and \
+        second[:2] in ("19", "20")
+    return 7 <= digits <= 12 and not looks_like_month_year

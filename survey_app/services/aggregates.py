@@ -61,6 +61,26 @@ def add_resident(session: Session, response: Response) -> None:
     _upsert_counts(session, ResidentItemDaily, items)
 
 
+def add_resident_details(session: Session, survey_id: int, unit_id: int, day: date,
+                         channel: str, answers: Mapping[str, int | None],
+                         has_comment: bool) -> None:
+    """Add the statements and comment that complete a stored short answer (flushes).
+
+    The answer's 0–10 score and its ``n`` were counted when it was stored: only the statement
+    counts and the comment count move here.
+    """
+    if has_comment:
+        _upsert_counts(session, ResidentDaily, [
+            {"survey_id": survey_id, "unit_id": unit_id, "day": day, "channel": channel,
+             "n": 0, "comments": 1}])
+        _upsert_counts(session, ResidentMonthly, [
+            {"survey_id": survey_id, "unit_id": unit_id, "month": day.replace(day=1), "n": 0,
+             "comments": 1}])
+    _upsert_counts(session, ResidentItemDaily, [
+        {"survey_id": survey_id, "unit_id": unit_id, "day": day, "item": item, "value": value,
+         "count": 1} for item, value in item_values(answers)])
+
+
 def add_staff(session: Session, response: Response, measures: Mapping[str, float | None]) -> None:
     """Add one staff response: eNPS counts, index sums (``qwl`` and factors), item counts."""
     key = {"survey_id": response.survey_id, "unit_id": response.unit_id}

@@ -96,6 +96,9 @@ def load(session: Session, seed: int = 2026, months: int = 14, until: date | Non
     import_units(session, _units_csv(rows), actor="demo")
     progress(5)
     units = {u.code: u for u in session.scalars(select(OrgUnit))}
+    # Services people don't choose ask about the experience, not a recommendation (issue 15).
+    for code in ("KS-PAIV", "PEL"):
+        units[code].wording = "experience"
     resident = _survey(session, "resident-kainuu", SurveyKind.RESIDENT, units["KAINUU"], start,
                        None, "Asiakaspalaute")
     buffer = AggregateBuffer()

@@ -16,6 +16,12 @@ from survey_app.models import OrgUnit, UnitKind
 from survey_app.services.audit import record
 
 COLUMNS = ("code", "parent_code", "name_fi", "name_sv", "name_en", "kind")
+#: Optional columns (see :func:`_optional_values`): ``name_<lang>`` for the other public
+#: languages, ``wording`` (an alternative recommendation wording of the resident instrument)
+#: and ``kiosk_lang`` (the language a kiosk returns to). A column left out of the file leaves
+#: what is stored unchanged; an empty cell clears it.
+EXTRA_NAME_LANGUAGES = ("ru", "uk", "et", "ar", "so")
+RESIDENT_COLUMNS = (*(f"name_{lang}" for lang in EXTRA_NAME_LANGUAGES), "wording", "kiosk_lang")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 NAME_MAX = 200
 
@@ -43,6 +49,8 @@ class UnitRow:
     name_sv: str
     name_en: str
     kind: UnitKind
+    #: Values of the optional columns present in the file, by model attribute.
+    extra: dict = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -90,7 +98,7 @@ def import_units(session: Session, data: bytes, actor: str = "cli") -> ImportRep
     for row in rows:
         unit = existing.get(row.code)
         values = {"name_fi": row.name_fi, "name_sv": row.name_sv, "name_en": row.name_en,
-                  "kind": row.kind}
+                  "kind": row.kind, **row.extra}
         if unit is None:
             unit = OrgUnit(code=row.code, path="/", active=True, **values)
             session.add(unit)
@@ -162,7 +170,8 @@ def unit_as_dict(unit: OrgUnit, parent_code: str | None) -> dict:
     """Plain data for JSON listings."""
     return {"code": unit.code, "parent_code": parent_code, "name_fi": unit.name_fi,
             "name_sv": unit.name_sv, "name_en": unit.name_en, "kind": unit.kind.value,
-            "active": unit.active}
+            "active": unit.active, "names": dict(unit.names or {}), "wording": unit.wording,
+            "kiosk_lang": unit.kiosk_lang}
 
 
 def _decode(data: bytes) -> str:
@@ -198,10 +207,45 @@ def _parse_row(line: int, raw: dict) -> tuple[UnitRow | None, list[tuple[int, st
         kind = None
         problems.append((line, _("bad kind %(kind)s: use resident, staff or both",
                                  kind=repr(values["kind"]))))
+    extra = _optional_values(line, raw, problems)
     if problems:
         return None, problems
     return UnitRow(line, values["code"], values["parent_code"] or None, values["name_fi"],
-                   values["name_sv"], values["name_en"], kind), []
+                   values["name_sv"], values["name_en"], kind, extra), []
+
+
+def _optional_values(line: int, raw: dict, problems: list[tuple[int, str]]) -> dict:
+    """Model values of the optional resident columns present on the line (problems added)."""
+    from survey_app.i18n import LANGUAGES
+    from survey_app.instruments import resident_wordings
+
+    extra: dict = {}
+    present = {key: (raw.get(key) or "").strip() for key in RESIDENT_COLUMNS if key in raw}
+    names = {}
+    for lang in EXTRA_NAME_LANGUAGES:
+        column = f"name_{lang}"
+        value = present.get(column, "")
+        if len(value) > NAME_MAX:
+            problems.append((line, _("name in column %(column)s is longer than %(max)d characters",
+                                     column=column, max=NAME_MAX)))
+        elif value:
+            names[lang] = value
+    if any(f"name_{lang}" in present for lang in EXTRA_NAME_LANGUAGES):
+        extra["names"] = names or None
+    if "wording" in present:
+        wording = present["wording"] or None
+        if wording is not None and wording not in resident_wordings():
+            problems.append((line, _("unknown wording %(wording)s: use one of %(known)s or "
+                                     "leave it empty", wording=repr(wording),
+                                     known=", ".join(sorted(resident_wordings())) or "—")))
+        extra["wording"] = wording
+    if "kiosk_lang" in present:
+        kiosk_lang = present["kiosk_lang"] or None
+        if kiosk_lang is not None and kiosk_lang not in LANGUAGES:
+            problems.append((line, _("unknown kiosk language %(lang)s: use one of %(known)s",
+                                     lang=repr(kiosk_lang), known=", ".join(LANGUAGES))))
+        extra["kiosk_lang"] = kiosk_lang
+    return extra
 
 
 def _parent_code(unit: OrgUnit) -> str | None:

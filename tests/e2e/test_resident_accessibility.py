@@ -40,6 +40,10 @@ def test_thanks_page_passes_axe(unit_url, page, lang):
     page.goto(f"{unit_url}/{lang}/s/AXE")
     page.locator("label:has(#recommend-8)").click()
     page.locator("button.send").click()
+    # Issue 15: an answer with the 0-10 choice alone is thanked on the follow-up page first.
+    page.wait_for_selector("input[name=token]", state="attached")
+    assert_accessible(page)
+    page.locator("button.send").click()
     page.wait_for_url(f"{unit_url}/{lang}/s/AXE/thanks")
     assert_accessible(page)
 
@@ -57,9 +61,8 @@ def test_kiosk_passes_axe(unit_url, page, lang):
     assert_accessible(page)
 
 
-def test_kiosk_thanks_passes_axe_apart_from_its_deliberate_meta_refresh(unit_url, page):
-    from axe_playwright_python.sync_playwright import Axe
-
+def test_kiosk_thanks_passes_axe_with_every_rule(unit_url, page):
+    # Issue 15: the return is a script that restarts on input; the meta refresh only
+    # applies without JavaScript (it sits in <noscript>), so no rule needs turning off.
     page.goto(f"{unit_url}/fi/k/AXE/thanks")
-    result = Axe().run(page, options={"rules": {"meta-refresh": {"enabled": False}}})
-    assert result.violations_count == 0, result.generate_report()
+    assert_accessible(page)

@@ -12,9 +12,15 @@ pytestmark = pytest.mark.browser
 
 
 def answer_with_keyboard(page, comment: str) -> None:
-    """Recommendation 9, statements 4, 5, cannot say, 1, 5, a comment, then Enter on send."""
+    """Recommendation 9, open "tell us more", statements 4, 5, cannot say, 1, 5, a comment,
+    then Enter on the last send (issue 15: a Send and the optional part follow question 1)."""
     tab_to(page, "input[name=recommend]")
     choose(page, 9)
+    page.keyboard.press("Tab")
+    assert page.locator("#send-short:focus").count() == 1
+    page.keyboard.press("Tab")
+    assert page.locator("details.more summary:focus").count() == 1
+    page.keyboard.press("Enter")
     for steps in (3, 4, 5, 0, 4):
         page.keyboard.press("Tab")
         choose(page, steps)
@@ -22,7 +28,7 @@ def answer_with_keyboard(page, comment: str) -> None:
     assert page.locator("textarea#comment:focus").count() == 1
     page.keyboard.type(comment)
     page.keyboard.press("Tab")
-    assert page.locator("button.send:focus").count() == 1
+    assert page.locator("#send-all:focus").count() == 1
     page.keyboard.press("Enter")
 
 
@@ -61,9 +67,10 @@ def test_kiosk_answered_with_keyboard_returns_to_the_start_by_itself(live_server
     live_server.app.config["KIOSK_RETURN_SECONDS"] = 1
     try:
         page.goto(f"{live_server.url}/fi/k/KEY-KIOSK")
-        tab_to(page, "input[name=recommend]")
-        choose(page, 10)
-        tab_to(page, "button.send")
+        tab_to(page, "#recommend-10")        # issue 15: one button per score, one press
+        page.keyboard.press("Enter")
+        page.wait_for_selector("input[name=token]", state="attached")
+        tab_to(page, "button.send")          # "Valmis" (done) on the follow-up page
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"/fi/k/KEY-KIOSK/thanks$"))
         assert "Kiitos palautteestasi" in page.locator("h1").inner_text()
@@ -78,8 +85,10 @@ def test_kiosk_targets_are_large(live_server, page):
     seed_unit(live_server, "KEY-KIOSK")
     page.set_viewport_size({"width": 1024, "height": 768})
     page.goto(f"{live_server.url}/fi/k/KEY-KIOSK")
-    box = page.locator("label:has(#recommend-5)").bounding_box()
+    box = page.locator("#recommend-5").bounding_box()
     assert box["height"] >= 64 and box["width"] >= 64
+    page.locator("#recommend-5").click()
+    page.wait_for_selector("input[name=token]", state="attached")
     assert page.locator("button.send").bounding_box()["height"] >= 60
 
 
@@ -90,6 +99,7 @@ def test_questionnaire_works_without_javascript(live_server, page_without_js):
     page.locator("button.send").click()
     assert page.locator("#error-summary a[href='#recommend']").count() == 1
     page.locator("label:has(#recommend-7)").click()
+    page.locator("details.more summary").click()      # <details> opens without JavaScript
     page.locator("label:has(#useful-5)").click()
     page.locator("button.send").click()
     page.wait_for_url(re.compile(r"/sv/s/NOJS/thanks\?ch=sms$"))

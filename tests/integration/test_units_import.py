@@ -91,3 +91,60 @@ def test_a_parent_already_in_the_database_may_be_referenced(session):
     import_units(session, GOOD.encode())
     import_units(session, (HEADER + "TK-RIS,TK,Ristijärvi,Ristijärvi,Ristijärvi,both\n").encode())
     assert [u.code for u in list_units(session)] == ["ROOT", "HAL", "TK", "TK-KUH", "TK-RIS"]
+
+
+# --- optional resident columns (issue 15) ------------------------------------------------
+
+RESIDENT = (
+    "code,parent_code,name_fi,name_sv,name_en,kind,name_ar,name_ru,wording,kiosk_lang\n"
+    "ROOT,,Kainuun hyvinvointialue,Kajanalands välfärdsområde,Kainuu county,both,,,,\n"
+    "PKL,ROOT,Päivystys,Jouren,Emergency,resident,الطوارئ,Дежурная,experience,sv\n"
+    "TK,ROOT,Terveysasema,Hälsostation,Health centre,resident,,,,\n"
+)
+
+
+def unit(session, code: str) -> OrgUnit:
+    session.expire_all()
+    return session.scalar(select(OrgUnit).where(OrgUnit.code == code))
+
+
+def test_optional_columns_set_names_wording_and_kiosk_language(session):
+    import_units(session, RESIDENT.encode())
+    emergency = unit(session, "PKL")
+    assert emergency.names == {"ar": "الطوارئ", "ru": "Дежурная"}
+    assert (emergency.wording, emergency.kiosk_lang) == ("experience", "sv")
+    assert emergency.name("ar") == "الطوارئ" and emergency.name("uk") == "Päivystys"
+    assert emergency.name_and_language("so") == ("Emergency", "en")     # resident pages
+    centre = unit(session, "TK")
+    assert (centre.names, centre.wording, centre.kiosk_lang) == (None, None, None)
+
+
+def test_a_file_without_the_optional_columns_leaves_them_as_they_are(session):
+    import_units(session, RESIDENT.encode())
+    report = import_units(session, GOOD.replace("TK-KUH", "KUH").encode())
+    assert "TK" in report.updated
+    assert unit(session, "PKL").wording == "experience"      # not in that file: kept
+    cleared = RESIDENT.replace("الطوارئ,Дежурная,experience,sv", ",,,")
+    assert "PKL" in import_units(session, cleared.encode()).updated
+    emergency = unit(session, "PKL")
+    assert (emergency.names, emergency.wording, emergency.kiosk_lang) == (None, None, None)
+
+
+def test_unknown_wording_and_kiosk_language_are_refused_whole(session):
+    bad = RESIDENT.replace("experience,sv", "friends,xx")
+    with pytest.raises(UnitImportError) as refused:
+        import_units(session, bad.encode())
+    reasons = " ".join(reason for _line, reason in refused.value.problems)
+    assert "unknown wording 'friends'" in reasons and "experience" in reasons
+    assert "unknown kiosk language 'xx'" in reasons
+    assert unit_count(session) == 0
+
+
+def test_reports_mark_the_alternative_wording_and_a_mix(session):
+    from survey_app.services.reports.tree import UnitTree
+
+    import_units(session, RESIDENT.encode())
+    tree = UnitTree.load(session)
+    marks = {unit.code: tree.ref(i, "fi").wording for i, unit in enumerate(tree.units)}
+    # The county's NPS mixes both wordings: it says so instead of mixing silently.
+    assert marks == {"ROOT": "mixed", "PKL": "experience", "TK": None}

@@ -59,6 +59,18 @@ def test_valid_code_with_every_century_sign_is_redacted(sign):
         "131052\u2013308T",  # en dash instead of hyphen
         "131052308T",  # sign dropped, letter check character
         "０１０５９４Y２３９F",  # full-width digits
+        "131052/308T",  # slash, dot or underscore for the sign
+        "131052.308T",
+        "131052_308T",
+        "131052 / 308T",
+        "131052\t-\t308T",  # tab around the sign
+        "131052  -  308T",  # two spaces around the sign
+        "131052 _-_ 308T",
+        "13.10.52-308T",  # the date written with dots
+        "13/10/52-308T",
+        "13105O-3O8T",  # letter O for zero
+        "13.1O.52/3O8T",
+        "131052/3140",  # checksum-valid digit at the end
     ],
 )
 def test_near_miss_identity_codes_are_redacted(near_miss):
@@ -114,6 +126,12 @@ def test_dates_times_and_small_numbers_are_kept(ordinary):
         "+46 70 123 45 67",
         "٠٤٠١٢٣٤٥٦٧",  # Arabic-Indic digits
         "040\u00a0123\u00a04567",  # no-break spaces
+        "040.123.4567",  # dots and slashes
+        "040/1234567",
+        "040/123 4567",
+        "09/123 4567",
+        "08.6155.1234",
+        "050.1234567",
     ],
 )
 def test_phone_numbers_are_redacted(phone):
@@ -130,12 +148,37 @@ def test_phone_numbers_are_redacted(phone):
         "mäki-kärkkäinen@esimerkki.fi",
         "a@b.fi",
         "nimi @ esimerkki.fi",
+        "matti(at)esimerkki.fi",  # the @ written out
+        "matti (at) esimerkki.fi",
+        "matti[at]esimerkki.fi",
+        "matti(a)esimerkki.fi",
+        "matti (ät) esimerkki.fi",
+        "matti.virtanen at esimerkki.fi",
+        "matti_v at esimerkki.fi",
+        "matti at sote.kainuu.fi",
+        "matti at esimerkki dot fi",
+        "matti(at)esimerkki(dot)fi",
+        "MATTI (AT) ESIMERKKI.FI",
     ],
 )
 def test_email_addresses_are_redacted(email):
     result = redact(f"Ota yhteyttä <{email}>.")
     assert result.text == f"Ota yhteyttä <{EMAIL_PLACEHOLDER}>."
     assert result.emails == 1
+
+
+@pytest.mark.parametrize(
+    "loose",
+    ["131052/308", "13.10.52-308", "131052 / 308 kpl", "13105O-3O81"],
+)
+def test_loose_spellings_without_a_plausible_check_character_are_kept(loose):
+    # Order numbers and date ranges look like this; without a letter or a valid check
+    # character there is nothing to tell them from a code written loosely.
+    assert redact_comment(f"numero {loose} loppu") == f"numero {loose} loppu"
+
+
+def test_a_spoken_at_before_a_web_address_is_ordinary_text():
+    assert redact_comment("I booked it at omakanta.fi") == "I booked it at omakanta.fi"
 
 
 def test_at_sign_without_a_domain_is_kept():

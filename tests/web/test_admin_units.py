@@ -107,3 +107,13 @@ def test_files_above_the_general_request_limit_are_fine_for_the_unit_upload(admi
     response = upload(admin_client, data)
     assert response.status_code == 200, response.text[:500]
     assert unit_count(session) == 1500
+
+
+def test_the_unit_list_shows_which_units_use_the_alternative_wording(admin_client, session):
+    wording = GOOD.replace("kind\n", "kind,wording\n", 1).replace("both\n", "both,\n") \
+        .replace("resident\n", "resident,experience\n").replace("staff\n", "staff,\n")
+    assert upload(admin_client, wording.encode()).status_code == 200
+    listing = admin_client.get("/admin/units", headers=ENGLISH).text
+    assert "<th scope=\"col\">Resident question</th>" in listing
+    assert listing.count("alternative wording: experience") == 1
+    assert listing.count("<td>recommendation</td>") == 2

@@ -48,7 +48,8 @@ def test_form_renders_in_every_language_with_its_direction(client, unit, lang):
 def test_arabic_form_uses_arabic_texts(client, unit):
     html = client.get("/ar/s/KAJ-TK").get_data(as_text=True)
     assert "رأيك في زيارتك" in html and "أرسل رأيك" in html
-    assert '<bdi lang="fi">Kajaanin terveysasema</bdi>' in html
+    # No Arabic name: the English one, marked as English (issue 15: resident, English, Finnish).
+    assert '<bdi lang="en">Kajaani health centre</bdi>' in html
 
 
 def test_language_chooser_keeps_unit_and_channel_and_offers_plain_finnish(client, unit):
@@ -243,9 +244,11 @@ def test_kiosk_without_language_redirects_too(client, unit):
 
 
 def test_kiosk_puts_the_recommendation_first_and_stores_channel_kiosk(client, unit, session):
+    # Issue 15: the kiosk's first screen is the 0-10 question alone, one tap per answer.
     html = client.get("/fi/k/KAJ-TK?ch=sms").get_data(as_text=True)
     assert 'class="resident kiosk"' in html
-    assert html.index('name="recommend"') < html.index('name="timely_access"')
+    assert html.count('<button type="submit" name="recommend"') == 11
+    assert 'name="timely_access"' not in html
     assert 'action="/fi/k/KAJ-TK"' in html
     response = client.post("/fi/k/KAJ-TK", data={"recommend": "10"})
     assert response.status_code == 303
@@ -254,17 +257,21 @@ def test_kiosk_puts_the_recommendation_first_and_stores_channel_kiosk(client, un
 
 
 def test_kiosk_thanks_returns_to_the_start_without_javascript(client, unit):
+    # Issue 15: back to the kiosk's own language (here the default), not the visitor's.
     html = client.get("/sv/k/KAJ-TK/thanks").get_data(as_text=True)
-    assert '<meta http-equiv="refresh" content="10;url=/sv/k/KAJ-TK">' in html
-    assert 'href="/sv/k/KAJ-TK"' in html
-    assert "<script" not in html
+    assert '<noscript><meta http-equiv="refresh" content="10;url=/fi/k/KAJ-TK"></noscript>' \
+        in html
+    assert 'href="/fi/k/KAJ-TK"' in html
+    own = client.get("/ar/k/KAJ-TK/thanks?lang=sv").get_data(as_text=True)
+    assert 'content="10;url=/sv/k/KAJ-TK?lang=sv"' in own
 
 
-def test_kiosk_in_plain_finnish_keeps_the_variant(client, unit, session):
+def test_kiosk_in_plain_finnish_stores_its_language_and_returns_to_the_default(client, unit,
+                                                                               session):
     response = client.post("/fi/k/KAJ-TK?variant=selko", data={"recommend": "8"})
     assert response.headers["Location"] == "/fi/k/KAJ-TK/thanks?variant=selko"
     html = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert 'content="10;url=/fi/k/KAJ-TK?variant=selko"' in html
+    assert 'content="10;url=/fi/k/KAJ-TK"' in html
     assert session.scalar(select(Response.language)) == "fi-x-selko"
 
 

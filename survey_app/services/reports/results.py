@@ -25,6 +25,10 @@ class UnitRef:
     depth: int
     active: bool = True
     has_children: bool = False
+    #: The resident 0–10 question's wording behind this unit's NPS: None for the usual
+    #: recommendation wording, the alternative's name (``experience``) when every answering
+    #: unit of the subtree uses it, ``mixed`` when the subtree's NPS mixes wordings.
+    wording: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,8 @@ class UnitTree:
     children: list[list[int]]
     #: U × U sparse matrix: row u has a 1 for every unit in u's subtree (u included).
     subtree: sparse.csr_matrix = field(repr=False)
+    #: Per unit: its subtree's resident wordings (computed on first use by :meth:`wording`).
+    wordings: list[str | None] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, session: Session) -> UnitTree:
@@ -70,7 +72,24 @@ class UnitTree:
     def ref(self, i: int, lang: str) -> UnitRef:
         """The unit as plain data with its name in ``lang``."""
         unit = self.units[i]
-        return UnitRef(unit.code, unit.name(lang), unit.depth, unit.active, bool(self.children[i]))
+        return UnitRef(unit.code, unit.name(lang), unit.depth, unit.active, bool(self.children[i]),
+                       self.wording(i))
+
+    def wording(self, i: int) -> str | None:
+        """The resident question wording of ``i``'s subtree: None, one alternative, ``mixed``."""
+        if self.wordings is None:
+            answering = [u.kind.value in _KIND_UNITS["resident"] for u in self.units]
+            names = sorted({u.wording for u, a in zip(self.units, answering, strict=True)
+                            if a and u.wording})
+            columns = [None, *names]
+            own = np.array([[a and u.wording == name for name in columns]
+                            for u, a in zip(self.units, answering, strict=True)],
+                           dtype=np.float64).reshape(len(self), len(columns))
+            present = self.roll_up(own) > 0 if len(self) else own.astype(bool)
+            self.wordings = [None if not row[1:].any() else
+                             "mixed" if row.sum() > 1 else columns[int(np.argmax(row))]
+                             for row in present]
+        return self.wordings[i]
 
     def ancestors(self, i: int) -> list[int]:
         """Indexes from the root down to the parent of ``i``."""

@@ -7,6 +7,7 @@ from survey_app.services.survey.responses import (
     AnswerValidationError,
     check_urlencoded_body,
     validate_answers,
+    validate_details,
 )
 from survey_app.services.survey.store import (
     Target,
@@ -40,4 +41,5 @@ __all__ = [
     "submit_response",
     "survey_closed",
     "validate_answers",
+    "validate_details",
 ]

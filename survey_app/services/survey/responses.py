@@ -35,6 +35,11 @@ class Answers:
     items: dict[str, int | None] = field(default_factory=dict)
     comment: str = ""
 
+    @property
+    def short(self) -> bool:
+        """Only the 0–10 answer: the statements and comment may still follow."""
+        return not self.items and not self.comment.strip()
+
 
 class AnswerValidationError(InvalidInput):
     """The answers were refused; ``errors`` lists (field id, translated message) pairs."""
@@ -47,8 +52,17 @@ class AnswerValidationError(InvalidInput):
 
 def validate_answers(instrument: Instrument, form: Mapping[str, str]) -> Answers:
     """Answers from submitted form values, or AnswerValidationError listing every problem."""
+    return _validate(instrument, form, with_score=True)
+
+
+def validate_details(instrument: Instrument, form: Mapping[str, str]) -> Answers:
+    """The statements and comment completing a short answer (score -1: not part of them)."""
+    return _validate(instrument, form, with_score=False)
+
+
+def _validate(instrument: Instrument, form: Mapping[str, str], with_score: bool) -> Answers:
     errors: list[tuple[str, str]] = []
-    score = _score(form.get(RECOMMEND), errors)
+    score = _score(form.get(RECOMMEND), errors) if with_score else -1
     items = {}
     allowed = {str(v) for v in range(instrument.scale_min, instrument.scale_max + 1)}
     for item in instrument.items:

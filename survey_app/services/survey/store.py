@@ -15,7 +15,11 @@ PostgreSQL: one statement in autocommit mode, a data-modifying ``WITH``::
          stored AS (INSERT INTO response … SELECT … FROM target RETURNING …),
          daily  AS (INSERT INTO resident_daily … SELECT … FROM stored ON CONFLICT DO UPDATE …),
          monthly AS (… resident_monthly …), items AS (… resident_item_daily … unnest(…))
-    SELECT count(*) FROM stored
+    SELECT count(*) FROM target
+
+A form sent twice carries the same response id (see :mod:`.followup`): the second insert
+does nothing (``ON CONFLICT (id) DO NOTHING``), so no aggregate moves, and the answer counts
+as stored because the target still holds.
 
 A single statement is a single transaction: answer and aggregates commit together or not at
 all, in one round trip to the server (the pool checks a connection without one; see
@@ -27,12 +31,14 @@ in one transaction.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from threading import Lock
 
-from sqlalchemy import TextClause, bindparam, insert, text
+from sqlalchemy import TextClause, bindparam, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from survey_app.db import UtcDateTime
@@ -74,19 +80,22 @@ class Target:
 class TargetCache:
     """Targets by unit code for ``seconds`` (0 turns the cache off); one per application.
 
-    Only a hint: :func:`submit_response` re-checks every target it writes to.
+    Only a hint: :func:`submit_response` re-checks every target it writes to. ``clock`` is
+    the monotonic clock the entries expire by (a test moves it relative to the real one).
     """
 
-    def __init__(self, seconds: float, max_entries: int = 10_000) -> None:
+    def __init__(self, seconds: float, max_entries: int = 10_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.seconds = seconds
         self.max_entries = max_entries
+        self.clock = clock
         self._entries: dict[str, tuple[float, Target]] = {}
         self._lock = Lock()
 
     def get(self, code: str) -> Target | None:
         """The target kept for ``code``, or None when absent or expired."""
         entry = self._entries.get(code)
-        if entry is None or entry[0] < time.monotonic():
+        if entry is None or entry[0] < self.clock():
             return None
         return entry[1]
 
@@ -98,7 +107,7 @@ class TargetCache:
             if len(self._entries) >= self.max_entries:
                 for code in list(self._entries)[: self.max_entries // 2]:
                     del self._entries[code]
-            self._entries[target.unit_code] = (time.monotonic() + self.seconds, target)
+            self._entries[target.unit_code] = (self.clock() + self.seconds, target)
 
     def forget(self, code: str) -> None:
         """Drop what is kept for ``code`` (its target no longer held)."""
@@ -107,15 +116,20 @@ class TargetCache:
 
 
 def submit_response(session: Session, target: Target, language: str, channel: str,
-                    answers: Answers, now: datetime | None = None) -> Response | None:
+                    answers: Answers, now: datetime | None = None,
+                    response_id: str | None = None) -> Response | None:
     """Store the redacted answer and its aggregates atomically (commits).
 
     Returns the stored row (detached), or None, with nothing stored, when the target no
     longer holds: the survey closed or the unit was deactivated, recoded or made staff-only.
+    ``response_id`` (from the form's handle, see :mod:`.followup`) makes a resent form
+    idempotent: when a response with that id exists, nothing more is stored and the answer
+    counts as stored.
     """
     now = now or datetime.now(UTC)
     comment = redact_comment(answers.comment) if answers.comment.strip() else ""
-    values = {"id": random_id(), "survey_id": target.survey_id, "unit_id": target.unit_id,
+    values = {"id": response_id or random_id(), "survey_id": target.survey_id,
+              "unit_id": target.unit_id,
               "day": helsinki_day(now), "language": language,
               "channel": channel if channel in CHANNELS else "web", "score": answers.score,
               "answers": dict(answers.items), "qwl_index": None, "comment": comment or None}
@@ -150,7 +164,12 @@ def _store_in_transaction(session: Session, response: Response, values: dict,
                                            "unit_id": response.unit_id}).first() is None:
             session.rollback()
             return False
-        session.execute(insert(Response.__table__), [values])
+        inserted = session.execute(
+            sqlite_insert(Response.__table__).values(values).on_conflict_do_nothing(
+                index_elements=["id"]))
+        if inserted.rowcount == 0:
+            session.rollback()     # the same form sent again: stored once already
+            return True
         add_resident(session, response)
         session.commit()
     except BaseException:
@@ -197,6 +216,7 @@ stored AS (
   INSERT INTO response (id, survey_id, unit_id, day, language, channel, score, answers, comment)
   SELECT :id, target.id, :unit_id, :day, :language, :channel, CAST(:score AS smallint),
          :answers, :comment FROM target
+  ON CONFLICT (id) DO NOTHING
   RETURNING survey_id, unit_id, day, channel),
 daily AS ({_upsert(ResidentDaily,
                    f"SELECT survey_id, unit_id, day, channel, {increments} FROM stored")}),
@@ -206,7 +226,7 @@ items AS ({_upsert(ResidentItemDaily,
                    "SELECT survey_id, unit_id, day, p.item, p.value, 1 FROM stored, "
                    "unnest(CAST(:items AS varchar[]), CAST(:values AS smallint[])) "
                    "AS p(item, value)")})
-SELECT count(*) FROM stored"""
+SELECT count(*) FROM target"""
     return text(sql).bindparams(bindparam("answers", type_=Response.__table__.c.answers.type),
                                 bindparam("now", type_=UtcDateTime()))
 
