@@ -11,6 +11,7 @@ from survey_app.models.aggregate import (
     StaffRound,
 )
 from survey_app.models.audit import AuditEvent
+from survey_app.models.comment import CommentBatch, ReleasedComment
 from survey_app.models.invitation import Invitation
 from survey_app.models.response import Response
 from survey_app.models.survey import Survey, SurveyKind
@@ -22,12 +23,14 @@ __all__ = [
     "ApiToken",
     "ApiTokenScope",
     "AuditEvent",
+    "CommentBatch",
     "Base",
     "Invitation",
     "OrgUnit",
     "ResidentDaily",
     "ResidentItemDaily",
     "ResidentMonthly",
+    "ReleasedComment",
     "Response",
     "Role",
     "StaffItemCount",
