@@ -63,6 +63,9 @@ class BatchRef:
             return self.first_month
         return f"{self.first_month}–{self.last_month}"
 
+    def __str__(self) -> str:
+        return f"{self.unit_name}, {self.span}"
+
 
 @dataclass(frozen=True, slots=True)
 class ListedComment:
@@ -72,6 +75,11 @@ class ListedComment:
     language: str | None
     score_group: str | None
     batch: BatchRef
+
+    @property
+    def batch_id(self) -> int:
+        """The batch's id (for grouping a page by batch)."""
+        return self.batch.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,13 +148,18 @@ def batches(session: Session, scope: Scope, unit: str | None = None, kind: str |
     return tuple(refs[i] for i in ids)
 
 
-def languages(session: Session, scope: Scope) -> tuple[str, ...]:
-    """Language codes shown on some released comment in scope, sorted."""
-    statement = (select(ReleasedComment.language).distinct()
-                 .join(CommentBatch, CommentBatch.id == ReleasedComment.batch_id)
-                 .join(OrgUnit, OrgUnit.id == CommentBatch.unit_id)
-                 .where(scope.unit_filter(), ReleasedComment.language.is_not(None)))
+def languages(session: Session, scope: Scope, query: CommentQuery | None = None
+              ) -> tuple[str, ...]:
+    """Language codes shown on some released comment matching ``query`` in scope, sorted."""
+    query = CommentQuery(**{**_fields(query or CommentQuery()), "language": None})
+    statement = (_filtered(session, scope, check_query(query))
+                 .where(ReleasedComment.language.is_not(None))
+                 .with_only_columns(ReleasedComment.language).distinct())
     return tuple(sorted(session.scalars(statement)))
+
+
+def _fields(query: CommentQuery) -> dict:
+    return {name: getattr(query, name) for name in CommentQuery.__dataclass_fields__}
 
 
 def _filtered(session: Session, scope: Scope, query: CommentQuery) -> Select:
