@@ -176,3 +176,29 @@ def test_comments_publish_command_reports_the_new_batches(runner, app, session, 
     assert again.output.startswith("Released 0 new comment batches")
     bad = runner.invoke(args=["comments", "publish", "--until", "yesterday"])
     assert bad.exit_code == 2 and "--until" in bad.output
+
+
+def test_demo_county_releases_valid_batches_and_the_county_page_is_paged(session):
+    from survey_app.services import demo, reports
+    from survey_app.services.access import Scope
+
+    demo.load(session, seed=3, months=4, until=date(2026, 6, 30), users=False)
+    created = publish_comment_batches(session, date(2026, 7, 1), K, today=date(2026, 7, 1))
+    batches = session.scalars(select(CommentBatch).order_by(CommentBatch.unit_id,
+                                                            CommentBatch.kind,
+                                                            CommentBatch.first_month)).all()
+    assert created == len(batches) > 0
+    for earlier, later in zip(batches, batches[1:], strict=False):
+        if (earlier.unit_id, earlier.kind) == (later.unit_id, later.kind):
+            assert earlier.last_month < later.first_month
+    assert all(b.size >= K.comments for b in batches)
+    root = session.scalar(select(CommentBatch.unit_id).limit(1))
+    from survey_app.models import OrgUnit
+
+    top = session.get(OrgUnit, root)
+    while top.parent_id is not None:
+        top = session.get(OrgUnit, top.parent_id)
+    listing = reports.comments(session, Scope(everything=True), top.code, "2026", thresholds=K)
+    resident_total = sum(b.size for b in batches if b.kind == "resident")
+    assert listing.count == resident_total and listing.count > 50
+    assert len(listing.comments) == 50 and listing.pages == -(-resident_total // 50)
