@@ -202,3 +202,38 @@ def test_demo_county_releases_valid_batches_and_the_county_page_is_paged(session
     resident_total = sum(b.size for b in batches if b.kind == "resident")
     assert listing.count == resident_total and listing.count > 50
     assert len(listing.comments) == 50 and listing.pages == -(-resident_total // 50)
+
+
+def test_two_publishes_at_once_release_each_comment_once(app, session, county):
+    import threading
+
+    units, survey = county
+    for code in ("A1", "A2", "B1"):
+        for month in (1, 2, 3):
+            add_comments(session, survey, units[code], date(2026, month, 5), 7,
+                         start=month * 100)
+    maker = app.extensions["sqlalchemy_sessionmaker"]
+    barrier, results, errors = threading.Barrier(2), [], []
+
+    def run():
+        own = maker()
+        try:
+            barrier.wait()
+            results.append(publish_comment_batches(own, date(2026, 4, 1), K, today=TODAY))
+        except Exception as problem:  # noqa: BLE001 — reported below
+            errors.append(problem)
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    session.expire_all()
+    batches = session.scalars(select(CommentBatch)).all()
+    texts = session.scalars(select(ReleasedComment.text)).all()
+    # Each unit: months 1–2 (14), then month 3 waits (7): one batch per unit, one winner.
+    assert sorted(results) == [0, 3] and len(batches) == 3
+    assert len(texts) == len(set(texts)) == 42
