@@ -8,40 +8,76 @@ first publish of 14 months, a second (idempotent) publish, and median times of 7
 workbench's first and last page, a full-text search, a group and language filter, and the
 county page's comment list for a year. Figures: bench/README-comments.md.
 """
-import sys, time, statistics
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
 from datetime import date
+
+from sqlalchemy import func, select
+
 from survey_app.app import create_app
 from survey_app.cli.database import upgrade
 from survey_app.db import get_session
-from survey_app.services import demo, comments, reports
+from survey_app.models import CommentBatch, OrgUnit, ReleasedComment, Response
+from survey_app.services import comments, demo, reports
 from survey_app.services.access import Scope
-from sqlalchemy import select, func
-from survey_app.models import ReleasedComment, CommentBatch, Response
 
-url = sys.argv[1]
-upgrade(url)
-app = create_app("config.TestConfig", DATABASE_URL=url)
-with app.app_context():
-    s = get_session()
-    t = time.perf_counter(); demo.load(s, seed=1, months=14, until=date(2026, 11, 30), users=False)
-    print("demo load", round(time.perf_counter() - t, 1), "s")
-    print("answers", s.scalar(select(func.count()).select_from(Response)))
-    t = time.perf_counter(); n = comments.publish_comment_batches(s, date(2026, 12, 1), today=date(2026, 12, 1))
-    print("publish", n, "batches", s.scalar(select(func.count()).select_from(ReleasedComment)), "comments in", round(time.perf_counter() - t, 2), "s")
-    t = time.perf_counter(); comments.publish_comment_batches(s, date(2026, 12, 1), today=date(2026, 12, 1))
-    print("publish again (nothing new)", round(time.perf_counter() - t, 2), "s")
-    E = Scope(everything=True)
-    def timeit(label, fn):
-        times = []
-        for _ in range(7):
-            t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
-        print(label, "median", round(statistics.median(times) * 1000, 1), "ms")
-    timeit("workbench page 1", lambda: comments.search(s, E, comments.CommentQuery(), 1))
-    timeit("workbench last page", lambda: comments.search(s, E, comments.CommentQuery(), 10**6))
-    timeit("workbench text search", lambda: comments.search(s, E, comments.CommentQuery(text="jono"), 1))
-    timeit("workbench group+lang", lambda: comments.search(s, E, comments.CommentQuery(group="detractor", language="fi"), 1))
-    root = s.scalar(select(CommentBatch.unit_id))
-    from survey_app.models import OrgUnit
-    u = s.get(OrgUnit, root)
-    while u.parent_id: u = s.get(OrgUnit, u.parent_id)
-    timeit("county page comments (year)", lambda: reports.comments(s, E, u.code, "2026"))
+EVERYTHING = Scope(everything=True)
+DAY = date(2026, 12, 1)
+
+
+def timed(label: str, action, runs: int = 7) -> None:
+    """Print the median time of ``runs`` calls in milliseconds."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    print(f"{label}: median {statistics.median(times) * 1000:.1f} ms")
+
+
+def once(label: str, action):
+    """Print how long one call took; return its result."""
+    start = time.perf_counter()
+    result = action()
+    print(f"{label}: {time.perf_counter() - start:.2f} s")
+    return result
+
+
+def county_root(session) -> str:
+    unit = session.get(OrgUnit, session.scalar(select(CommentBatch.unit_id).limit(1)))
+    while unit.parent_id is not None:
+        unit = session.get(OrgUnit, unit.parent_id)
+    return unit.code
+
+
+def main(url: str) -> None:
+    upgrade(url)
+    app = create_app("config.TestConfig", DATABASE_URL=url)
+    with app.app_context():
+        session = get_session()
+        once("demo load", lambda: demo.load(session, seed=1, months=14,
+                                            until=date(2026, 11, 30), users=False))
+        print("answers", session.scalar(select(func.count()).select_from(Response)))
+        batches = once("publish", lambda: comments.publish_comment_batches(
+            session, DAY, today=DAY))
+        released = session.scalar(select(func.count()).select_from(ReleasedComment))
+        print(f"{batches} batches, {released} comments")
+        once("publish again", lambda: comments.publish_comment_batches(session, DAY, today=DAY))
+        query = comments.CommentQuery
+        timed("workbench page 1", lambda: comments.search(session, EVERYTHING, query(), 1))
+        timed("workbench last page", lambda: comments.search(session, EVERYTHING, query(), 10**6))
+        timed("workbench text search", lambda: comments.search(
+            session, EVERYTHING, query(text="jono"), 1))
+        timed("workbench group+language", lambda: comments.search(
+            session, EVERYTHING, query(group="detractor", language="fi"), 1))
+        root = county_root(session)
+        timed("county page comments (year)", lambda: reports.comments(
+            session, EVERYTHING, root, "2026"))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
