@@ -15,7 +15,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.db import Base
 
-
 #: Indexes that only the migrations create (PostgreSQL full-text search: an expression index
 #: SQLite cannot hold); schema comparison leaves them out.
 MIGRATION_ONLY_INDEXES = frozenset({"ix_released_comment_text_fts"})
