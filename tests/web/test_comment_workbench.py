@@ -153,7 +153,8 @@ def test_csv_export_is_the_filtered_view_and_is_audited(client, session, county)
 @pytest.mark.parametrize("query, message", [
     ("?group=grumpy", "Unknown score group."), ("?page=zero", "The page number zero"),
     ("?kind=robots", "Unknown survey kind."), ("?batch=x1", "Unknown batch."),
-    ("?period=2026-13", "The period 2026-13 is not valid"), ("?q=" + "a" * 201, "too long")])
+    ("?period=2026-13", "The period 2026-13 is not valid"), ("?q=" + "a" * 201, "too long"),
+    ("?q=a%00b", "control characters"), ("?unit=A%00", "control characters")])
 def test_bad_filters_answer_400_with_the_form_and_no_comments(client, county, query, message):
     login(client, "hr", "en")
     response = client.get(f"/reports/comments{query}")

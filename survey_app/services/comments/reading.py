@@ -8,6 +8,7 @@ search matches only text that is already released, so no filter shows more than 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,6 +30,8 @@ KINDS = ("resident", "pulse")
 #: PostgreSQL text-search configuration of the full-text search.
 SEARCH_CONFIG = "finnish"
 _MAX_QUERY = 200
+#: NUL cannot even be sent to PostgreSQL; no filter needs any control character.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +102,8 @@ def check_query(query: CommentQuery) -> CommentQuery:
         raise InvalidInput(_("Unknown survey kind."))
     if query.group not in (None, *SCORE_GROUPS):
         raise InvalidInput(_("Unknown score group."))
+    if any(_CONTROL.search(value or "") for value in (query.text, query.unit, query.language)):
+        raise InvalidInput(_("The filters contain control characters; remove them."))
     if len(query.text) > _MAX_QUERY:
         raise InvalidInput(_("The search text is too long: at most %(max)d characters.",
                              max=_MAX_QUERY))
