@@ -7,6 +7,7 @@ from sqlalchemy import engine_from_config, pool
 
 import survey_app.models  # noqa: F401  (registers every table on Base.metadata)
 from survey_app.db import Base
+from survey_app.models.comment import include_in_autogenerate
 
 config = context.config
 target_metadata = Base.metadata
@@ -35,7 +36,8 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True,
+                      include_object=include_in_autogenerate)
     with context.begin_transaction():
         context.run_migrations()
 

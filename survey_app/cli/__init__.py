@@ -15,6 +15,7 @@ def _create_app():
 def register(app: Flask) -> None:
     """Attach every command group to ``app.cli``."""
     from survey_app.cli import (
+        comments,
         database,
         demo,
         retention,
@@ -30,7 +31,8 @@ def register(app: Flask) -> None:
     for command in (database.db_group, units.units_group, users.users_group, demo.demo_command,
                     translations.translations_group, score_command,
                     retention.retention_group, rounds.rounds_group, rounds.invitations_group,
-                    surveys.surveys_group, surveys.posters_command, tokens.tokens_group):
+                    surveys.surveys_group, surveys.posters_command, tokens.tokens_group,
+                    comments.comments_group):
         app.cli.add_command(command)
 
 

@@ -29,3 +29,10 @@ def demo_command(seed: int, months: int, if_empty: bool) -> None:
         summary = demo.load(session, seed=seed, months=months, progress=bar.update,
                             invitations_out=out, base_url=current_app.config["PUBLIC_BASE_URL"])
     click.echo(summary)
+    from survey_app.periods import helsinki_now
+    from survey_app.privacy import Thresholds
+    from survey_app.services.comments import publish_comment_batches
+
+    batches = publish_comment_batches(session, helsinki_now().date(),
+                                      Thresholds.from_config(current_app.config))
+    click.echo(f"Released {batches} comment batches of the months that are over.")

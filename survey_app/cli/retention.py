@@ -23,4 +23,5 @@ def apply_command(days: int | None, dry_run: bool) -> None:
     result = (retention.plan if dry_run else retention.apply)(session, days)
     verb = "Would delete" if dry_run else "Deleted"
     click.echo(f"{verb} {result.resident_answers} resident and {result.staff_answers} staff "
-               f"answers older than {result.cutoff} (aggregates are kept).")
+               f"answers older than {result.cutoff} and {result.comment_batches} comment "
+               "batches whose last month ended by then (aggregates are kept).")

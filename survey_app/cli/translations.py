@@ -28,7 +28,8 @@ DOMAIN_SOURCES = {
              "templates/public/**/*.html", "templates/auth/**/*.html"],
     "survey": ["survey/**/*.py", "templates/survey/**/*.html", "services/survey/**/*.py"],
     "pulse": ["pulse/**/*.py", "templates/pulse/**/*.html", "services/pulse/**/*.py"],
-    "reports": ["reports/**/*.py", "templates/reports/**/*.html", "services/reports/**/*.py"],
+    "reports": ["reports/**/*.py", "templates/reports/**/*.html", "services/reports/**/*.py",
+                "services/comments/**/*.py"],
     "admin": ["admin/**/*.py", "templates/admin/**/*.html"],
     "api": ["api/**/*.py", "templates/api/**/*.html", "services/api/**/*.py"],
 }

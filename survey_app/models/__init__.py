@@ -11,6 +11,7 @@ from survey_app.models.aggregate import (
     StaffRound,
 )
 from survey_app.models.audit import AuditEvent
+from survey_app.models.comment import CommentBatch, ReleasedComment
 from survey_app.models.invitation import FinalizedRound, Invitation, PendingMark
 from survey_app.models.response import Response
 from survey_app.models.survey import Survey, SurveyKind
@@ -22,6 +23,7 @@ __all__ = [
     "ApiToken",
     "ApiTokenScope",
     "AuditEvent",
+    "CommentBatch",
     "Base",
     "FinalizedRound",
     "Invitation",
@@ -30,6 +32,7 @@ __all__ = [
     "ResidentDaily",
     "ResidentItemDaily",
     "ResidentMonthly",
+    "ReleasedComment",
     "Response",
     "Role",
     "StaffItemCount",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 
 from survey_app.auth import require_roles
 from survey_app.auth.access import current_scope
@@ -12,7 +13,7 @@ from survey_app.i18n import current_language
 from survey_app.models import Role
 from survey_app.services import reports
 
-from . import figures
+from . import comment_labels, figures
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 bp.before_request(require_roles(Role.ADMIN, Role.HR, Role.MANAGER))
@@ -23,7 +24,8 @@ def report_helpers():
     """Number formatting, metric names and chart builders for the templates."""
     return {"fmt": figures.number, "fmt_int": figures.integer, "metric_name": figures.metric_name,
             "hidden_text": figures.hidden_text, "figures": figures,
-            "metrics": reports.METRICS}
+            "metrics": reports.METRICS, "language_name": comment_labels.language_name,
+            "group_name": comment_labels.group_name, "kind_name": comment_labels.kind_name}
 
 
 def _choices(metric: str | None = None) -> dict:
@@ -75,11 +77,21 @@ def unit_page(code: str):
     detail = reports.unit_detail(session, scope, code, chooser["period"], lang,
                                  as_of=chooser["as_of"])
     language = request.args.get("clang") or None
+    pages = {"resident": _page_number("rpage"), "pulse": _page_number("ppage")}
     comment_lists = [reports.comments(session, scope, code, chooser["period"], language,
-                                      kind=kind, lang=lang, as_of=chooser["as_of"])
+                                      kind=kind, lang=lang, as_of=chooser["as_of"],
+                                      page=pages[kind])
                      for kind in ("resident", "pulse")]
     return render_template("reports/unit.html", detail=detail, comment_lists=comment_lists,
-                           chooser=chooser, comment_language=language)
+                           chooser=chooser, comment_language=language, comment_pages=pages)
+
+
+def _page_number(name: str = "page") -> int:
+    """A positive page number from the query string (1 when absent)."""
+    raw = request.args.get(name, "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= 1_000_000:
+        raise InvalidInput(_("The page number %(page)s is not valid.", page=raw[:10]))
+    return int(raw)
 
 
 @bp.get("/funnel")

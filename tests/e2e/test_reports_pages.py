@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from survey_app.db import get_session
 from survey_app.models import OrgUnit, Response, Survey, SurveyKind, UnitKind
 from survey_app.services.aggregates import AggregateBuffer
+from survey_app.services.comments import publish_comment_batches
 from survey_app.services.reports import default_as_of
 from survey_app.services.users import create_user
 from tests.e2e.conftest import assert_accessible
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
+COMMENT_DAY = date(2026, 1, 20)
 
 
 @pytest.fixture(scope="module")
@@ -54,12 +56,15 @@ def seeded(live_server):
                                  {"qwl": 60.0 + person, "safety": 55.0 + person,
                                   "belonging": 70.0, "goals": 65.0 - person}, False)
         for i in range(12):
-            session.add(Response(survey_id=resident.id, unit_id=units["NORTH-1"].id, day=day,
-                                 language="fi", channel="sms", score=9, answers={},
-                                 comment=f"Hyvä palvelu, kiitos {i}"))
-            buffer.add_resident(resident.id, units["NORTH-1"].id, day, "sms", 9, {}, True)
+            session.add(Response(survey_id=resident.id, unit_id=units["NORTH-1"].id,
+                                 day=COMMENT_DAY, language="fi", channel="sms", score=9,
+                                 answers={}, comment=f"Hyvä palvelu, kiitos {i}"))
+            buffer.add_resident(resident.id, units["NORTH-1"].id, COMMENT_DAY, "sms", 9, {},
+                                True)
         buffer.flush(session)
         session.commit()
+        # Comments are shown only in released batches (issue 12 §4): release January's.
+        publish_comment_batches(session, date(2026, 2, 1), today=date(2026, 2, 1))
         create_user(session, "hr-e2e", PASSWORD, "hr")
     return live_server
 
@@ -86,7 +91,7 @@ def test_overview_passes_axe_after_logging_in_through_the_form(seeded, page):
 
 def test_unit_page_passes_axe_and_shows_comments(seeded, page):
     _log_in(page, seeded.url)
-    page.goto(f"{seeded.url}/reports/unit/NORTH-1")
+    page.goto(f"{seeded.url}/reports/unit/NORTH-1?period=2026-Q1")
     assert page.locator(".comment-list li").count() == 12
     assert page.locator("table.chart-data").count() >= 4
     assert_accessible(page)

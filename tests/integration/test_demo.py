@@ -92,7 +92,7 @@ def test_demo_is_deterministic_for_a_seed(session, database_url):
 def test_demo_command_loads_once_with_if_empty_and_writes_working_invitations(app, runner):
     first = runner.invoke(args=["demo", "--months", "1", "--seed", "5"])
     assert first.exit_code == 0, first.output
-    assert "Demo county loaded" in first.output
+    assert "Demo county loaded" in first.output and "comment batches" in first.output
     links_file = Path(app.instance_path) / "demo-invitations.csv"
     links = [line.split(",")[-1] for line in links_file.read_text().splitlines()[1:]]
     assert len(links) == 10

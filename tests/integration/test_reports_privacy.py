@@ -192,37 +192,43 @@ def _add_comments(session, survey, unit, day, count, language="fi"):
     add_resident(session, survey, unit, day, [9] * count, comments=count)
 
 
-def test_comments_need_ten_and_come_without_dates_in_random_order(session, county):
+def test_comments_come_only_in_released_batches_without_dates(session, county):
+    """Issue 12 §4 changed this: a listing shows whole released batches, nothing else."""
+    from survey_app.services.comments import publish_comment_batches
+
     units, survey = county
     _add_comments(session, survey, units["A1"], date(2026, 1, 5), 12)
     _add_comments(session, survey, units["A1"], date(2026, 2, 5), 2, language="sv")
+    publish_comment_batches(session, date(2026, 3, 1), K5, today=AS_OF)
     listing = reports.comments(session, EVERYTHING, "A1", "2026-Q1", as_of=AS_OF,
                                thresholds=K5)
-    assert listing.shown and listing.count == 14
-    assert len(listing.comments) == 14 and listing.languages == ("fi", "sv")
-    assert {c.text for c in listing.comments} == {f"A1 #{i}" for i in range(12)} | {
-        "A1 #0", "A1 #1"}
+    assert listing.shown and listing.count == 12
+    assert len(listing.comments) == 12 and listing.languages == ("fi",)
+    assert {c.text for c in listing.comments} == {f"A1 #{i}" for i in range(12)}
+    assert {c.batch for c in listing.comments} == {"A1 fi, 2026-01"}
     swedish = reports.comments(session, EVERYTHING, "A1", "2026-Q1", language="sv",
                                as_of=AS_OF, thresholds=K5)
-    assert [c.language for c in swedish.comments] == ["sv", "sv"]
-    # February alone has 2 comments: hidden, and so is another month of the quarter.
+    assert swedish.comments == ()
+    # February's 2 comments wait for a batch: its listing is empty.
     february = reports.comments(session, EVERYTHING, "A1", "2026-02", as_of=AS_OF,
                                 thresholds=K5)
     assert (february.shown, february.count, february.comments) == (False, None, ())
-    january = reports.comments(session, EVERYTHING, "A1", "2026-01", as_of=AS_OF,
-                               thresholds=K5)
-    assert not january.shown
 
 
 def test_comments_of_a_small_child_cannot_be_read_as_parent_minus_sibling(session, county):
+    from survey_app.services.comments import publish_comment_batches
+
     units, survey = county
     _add_comments(session, survey, units["A1"], date(2026, 1, 5), 15)
     _add_comments(session, survey, units["A2"], date(2026, 1, 5), 4)
+    publish_comment_batches(session, date(2026, 3, 1), K5, today=AS_OF)
     parent = reports.comments(session, EVERYTHING, "A", "2026-Q1", as_of=AS_OF, thresholds=K5)
     sibling = reports.comments(session, EVERYTHING, "A1", "2026-Q1", as_of=AS_OF,
                                thresholds=K5)
     small = reports.comments(session, EVERYTHING, "A2", "2026-Q1", as_of=AS_OF, thresholds=K5)
-    assert parent.shown and not small.shown and not sibling.shown
+    assert parent.shown and sibling.shown and not small.shown
+    # The parent lists exactly the sibling's batch: parent − sibling is empty.
+    assert {c.text for c in parent.comments} == {c.text for c in sibling.comments}
 
 
 def test_funnel_places_children_around_the_parent_score(session, county):

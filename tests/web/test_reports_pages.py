@@ -147,28 +147,33 @@ def test_a_round_closing_after_helsinki_midnight_belongs_to_the_next_month(
     assert "Whole A en: 100.0" in may
 
 
-def test_comments_appear_only_from_ten_and_without_dates(client, session, county):
+def test_comments_appear_only_in_released_batches_and_without_dates(client, session, county):
+    """Issue 12 §4 changed this: comments come from released batches, not from raw rows."""
     from sqlalchemy import select
 
-    from survey_app.models import Response, Survey
+    from survey_app.models import Survey
+    from survey_app.services.comments import publish_comment_batches
+    from tests.comment_support import add_comments
 
     survey = session.scalar(select(Survey).where(Survey.code == "resident-all"))
     day = date(2026, 2, 10)
-    for i in range(10):
-        session.add(Response(survey_id=survey.id, unit_id=county["B1"].id, day=day,
-                             language="sv" if i % 2 else "fi", channel="web", score=8,
-                             answers={}, comment=f"kommentti numero {i}"))
-    add_resident(session, survey, county["B1"], day, [8] * 10, comments=10)
+    add_comments(session, survey, county["B1"], day, 5, prefix="kommentti numero")
+    add_comments(session, survey, county["B1"], day, 5, language="sv",
+                 prefix="kommentti numero", start=5)
+    add_comments(session, survey, county["A1"], day, 4, prefix="pieni")
     login(client, "hr")
+    unreleased = client.get("/reports/unit/B1?period=2026-02").get_data(as_text=True)
+    assert "kommentti numero" not in unreleased
+    publish_comment_batches(session, date(2026, 3, 1), today=date(2026, 3, 1))
     html = client.get("/reports/unit/B1?period=2026-02").get_data(as_text=True)
     assert html.count("kommentti numero") == 10
-    assert "2026-02-10" not in html and "10.02.2026" not in html
+    assert "2026-02-10" not in html and "10.02.2026" not in html and "B1 en, 2026-02" in html
     swedish = client.get("/reports/unit/B1?period=2026-02&clang=sv").get_data(as_text=True)
     assert swedish.count("kommentti numero") == 5
     b = client.get("/reports/unit/B?period=2026-Q1").get_data(as_text=True)
     assert b.count("kommentti numero") == 10
     few = client.get("/reports/unit/A1?period=2026-02").get_data(as_text=True)
-    assert "kommentti" not in few and "Fewer than 10 comments" in few
+    assert "pieni" not in few and "No released comment batch in this period." in few
 
 
 def test_default_period_is_the_current_quarter(client, county):

@@ -1,12 +1,10 @@
-"""The unit page's details: statements, QWL factors, channel mix and comment rows."""
+"""The unit page's details: statements, QWL factors and channel mix."""
 
 from __future__ import annotations
 
 import numpy as np
-from sqlalchemy import select
 
 from survey_app.instruments import InstrumentError, latest
-from survey_app.models import Response, Survey, SurveyKind
 from survey_app.periods import Period
 from survey_app.scoring import MomentSums, grouped_qwl_from_sums
 from survey_app.scoring.proportions import grouped_wilson
@@ -94,27 +92,6 @@ def channels_of(session, tree, index, period, as_of) -> tuple[ChannelShare, ...]
     total = sum(counts.values()) or 1
     return tuple(ChannelShare(channel, n, 100.0 * n / total)
                  for channel, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-def comment_rows(session, tree, index, period, kind, as_of, sources) -> list[tuple[str, str]]:
-    """(text, language) of the subtree's comments in the period, ordered by random id."""
-    unit = tree.units[index]
-    statement = (select(Response.comment, Response.language)
-                 .where(source.subtree_condition(unit, Response.unit_id),
-                        Response.comment.is_not(None), Response.comment != ""))
-    if kind == "resident":
-        statement = statement.join(Survey, Survey.id == Response.survey_id).where(
-            Survey.kind == SurveyKind.RESIDENT, Response.day >= period.start,
-            Response.day < period.end, Response.day <= as_of)
-    else:
-        rounds = [s for s, month in sources.load("rounds").items()
-                  if period.start <= Period.from_ordinal("month", month).start < period.end]
-        if not rounds:
-            return []
-        statement = statement.where(Response.survey_id.in_(rounds))
-    # Response ids are random, so their order is a shuffle that no one can tie to time.
-    return [(text, language) for text, language in
-            session.execute(statement.order_by(Response.id)).all()]
 
 
 def _opt(value) -> float | None:

@@ -258,17 +258,26 @@ class Funnel:
 
 @dataclass(frozen=True, slots=True)
 class Comment:
-    """A redacted comment and the language it was written in; no date, no order."""
+    """A released comment: its text, the labels its batch allows, and the batch's span.
+
+    No date other than the batch's months, and no order but the batch's stored random one.
+    """
 
     text: str
     language: str | None
+    score_group: str | None = None
+    #: ``unit name, 2026-01–2026-03`` of the batch the comment was released in.
+    batch: str | None = None
+    batch_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class CommentList:
-    """Comments of a unit's subtree in a period: shown only when the count passes the threshold.
+    """One page of the released comment batches of a unit's subtree that touch a period.
 
-    When ``shown`` is False, ``count`` is None and ``comments`` is empty.
+    Comments appear only in released batches, each of at least the comment threshold of one
+    unit's comments, and a batch appears whole (across pages). When ``shown`` is False no
+    batch touches the period: ``count`` is None and ``comments`` is empty.
     """
 
     unit: UnitRef
@@ -280,3 +289,5 @@ class CommentList:
     languages: tuple[str, ...]
     language: str | None
     comments: tuple[Comment, ...]
+    page: int = 1
+    pages: int = 1

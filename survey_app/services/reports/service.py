@@ -16,6 +16,7 @@ from survey_app.scoring import (
     mean_funnel_limits,
     nps_funnel_limits,
 )
+from survey_app.services import comments as comment_service
 from survey_app.services.access import Scope
 
 from .common import (
@@ -29,7 +30,7 @@ from .common import (
     visible_ancestors,
     visible_children,
 )
-from .details import channels_of, comment_rows, factors_of, statements_of
+from .details import channels_of, factors_of, statements_of
 from .frames import Comparison, Sources, apply_changes, build_cells
 from .results import (
     COUNT_METRICS,
@@ -170,30 +171,38 @@ def funnel(session: Session, scope: Scope, parent: str | None, metric: str,
 
 def comments(session: Session, scope: Scope, unit: str, period: Period | str,
              language: str | None = None, *, kind: str = "resident", lang: str = "fi",
-             as_of: date | None = None, thresholds: Thresholds | None = None) -> CommentList:
-    """Redacted comments of a unit's subtree in a period, in a random order and without dates.
+             as_of: date | None = None, thresholds: Thresholds | None = None,
+             page: int = 1) -> CommentList:
+    """One page of the released comment batches of a unit's subtree that touch the period.
 
-    Shown only when the comment count passes the comment threshold after difference protection
-    (parent minus children, year minus months …); ``language`` filters the shown list.
+    Only released batches are read (:mod:`survey_app.services.comments`): each holds at
+    least the comment threshold of one unit's comments of whole months, appears whole, and
+    is dated only by its span. ``language`` filters by the labels the batches allow.
+    ``as_of`` is accepted for symmetry with the other reports; releases fix what is shown.
     """
     if kind not in ("resident", "pulse"):
         raise InvalidInput(_("Unknown survey kind."))
-    period, as_of = as_period(period), as_of or default_as_of()
+    period = as_period(period)
     tree = UnitTree.load(session)
     index = unit_in_scope(tree, scope, unit)
+    code = tree.units[index].code
     thresholds = current_thresholds(thresholds)
-    sources = Sources(session, tree, [period], as_of, thresholds)
-    sums, protection = sources.comment_protection(kind)
-    count = int(round(tree.roll_up(sums.over([period]))[index, 0, 11]))
+    query = comment_service.CommentQuery(unit=code, kind=kind, period=period,
+                                         language=language or None)
+    listing = comment_service.search(session, scope, query, page, lang)
+    every = comment_service.CommentQuery(unit=code, kind=kind, period=period)
+    total = listing.total if not language else comment_service.search(
+        session, scope, every, 1, lang, per_page=1).total
     ref = tree.ref(index, lang)
-    if protection.status(index, period).hidden or count == 0:
+    if total == 0:
         return CommentList(ref, period.label, kind, False, thresholds.comments, None, (),
-                           language, ())
-    rows = comment_rows(session, tree, index, period, kind, as_of, sources)
-    languages = tuple(sorted({lang_ for _, lang_ in rows if lang_}))
-    chosen = [Comment(text, lang_) for text, lang_ in rows if language in (None, "", lang_)]
-    return CommentList(ref, period.label, kind, True, thresholds.comments, count, languages,
-                       language or None, tuple(chosen))
+                           language or None, ())
+    chosen = tuple(Comment(c.text, c.language, c.score_group,
+                           f"{c.batch.unit_name}, {c.batch.span}", c.batch.id)
+                   for c in listing.comments)
+    languages = comment_service.languages(session, scope, every)
+    return CommentList(ref, period.label, kind, True, thresholds.comments, listing.total,
+                       languages, language or None, chosen, listing.page, listing.pages)
 
 
 def units_in_scope(session: Session, scope: Scope, lang: str) -> tuple[UnitRef, ...]:
