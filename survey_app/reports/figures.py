@@ -8,6 +8,7 @@ from babel.numbers import get_minus_sign_symbol
 from flask_babel import format_date, format_decimal, get_locale, gettext, lazy_gettext
 from markupsafe import Markup
 
+from survey_app.periods import PeriodError, parse_period
 from survey_app.services.reports import (
     Change,
     ChannelShare,
@@ -17,8 +18,6 @@ from survey_app.services.reports import (
     MetricSummary,
     StatementCell,
 )
-
-from survey_app.periods import PeriodError, parse_period
 
 from . import charts
 from .period_names import short_name
@@ -107,11 +106,20 @@ def cell_text(cell: MetricCell) -> str:
                    interval=interval_text(cell.low, cell.high), n=integer(cell.n))
 
 
-def row_bar(cell: MetricCell, reference: float | None) -> Markup:
-    """The compact interval bar of a unit-table row ('' when the cell has no value)."""
+def table_scale(result) -> tuple[float, float]:
+    """One axis for every interval bar of a unit table: its rows' and total's intervals."""
+    cells = [result.total, *(cell for _, cell in result.rows)]
+    values = [v for c in cells if c.shown for v in (c.value, c.low, c.high)]
+    low, high, _ = charts.nice_scale(values, scale(result.metric))
+    return low, high
+
+
+def row_bar(cell: MetricCell, reference: float | None,
+            bar_scale: tuple[float, float] | None = None) -> Markup:
+    """The interval bar of a unit-table row ('' when the cell has no value)."""
     if not cell.shown or cell.value is None:
         return Markup("")
-    return charts.interval_bar(cell.value, cell.low, cell.high, scale(cell.metric),
+    return charts.interval_bar(cell.value, cell.low, cell.high, bar_scale or scale(cell.metric),
                                f"{cell.unit_name}: {cell_text(cell)}", reference)
 
 
@@ -143,7 +151,8 @@ def trend(summary: MetricSummary) -> Markup:
     rows = [[c.period, integer(c.n) if c.shown else hidden_text(c),
              number(c.value) if c.shown else "", interval_text(c.low, c.high) if c.shown else ""]
             for c in cells]
-    return charts.trend_chart(points, scale(summary.metric), texts, rows, number)
+    return charts.trend_chart(points, scale(summary.metric), texts, rows, number,
+                              gap_note=gettext("Gaps: hidden or no answers (see the table)."))
 
 
 def distribution(cell: MetricCell) -> Markup:

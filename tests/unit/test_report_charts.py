@@ -36,12 +36,14 @@ def test_trend_chart_is_valid_svg_with_band_line_markers_and_gap_for_hidden_peri
               charts.TrendPoint("2026-Q3", None, None, None, "fewer than 5 answers"),
               charts.TrendPoint("2026-Q4", -5.0, -30.0, 20.0)]
     rows = [["2026-Q1", "10"], ["2026-Q2", "15"], ["2026-Q3", "fewer"], ["2026-Q4", "-5"]]
-    figure = _check_figure(charts.trend_chart(points, (-100, 100), TEXTS, rows))
+    figure = _check_figure(charts.trend_chart(points, (-100, 100), TEXTS, rows,
+                                              gap_note="Gaps: hidden"))
     svg = figure.find(f"{SVG}svg")
     assert len(svg.findall(f"{SVG}circle")) == 3
     assert len(svg.findall(f"{SVG}polygon")) == 1  # one band over the first run of two
     texts = [t.text for t in svg.iter(f"{SVG}text")]
-    assert "fewer than 5 answers" in texts
+    # One legend note for the gap, not a label per hidden period.
+    assert texts.count("Gaps: hidden") == 1 and "fewer than 5 answers" not in texts
     assert len(figure.find("table").find("tbody")) == 4
 
 
@@ -85,4 +87,4 @@ def test_interval_bar_has_an_accessible_name():
 def test_interval_bar_clamps_values_to_the_scale(value):
     svg = str(charts.interval_bar(value, None, None, (-100, 100), "x"))
     xs = [float(v) for v in __import__("re").findall(r'points="([\d.]+),', svg)]
-    assert all(0 <= x <= 140 for x in xs)
+    assert xs and all(0 <= x <= 240 for x in xs)
