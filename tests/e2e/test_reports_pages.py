@@ -8,6 +8,7 @@ import pytest
 
 from survey_app.db import get_session
 from survey_app.models import OrgUnit, Response, Survey, SurveyKind, UnitKind
+from survey_app.periods import period_of
 from survey_app.services.aggregates import AggregateBuffer
 from survey_app.services.reports import default_as_of
 from survey_app.services.users import create_user
@@ -86,7 +87,9 @@ def test_overview_passes_axe_after_logging_in_through_the_form(seeded, page):
 
 def test_unit_page_passes_axe_and_shows_comments(seeded, page):
     _log_in(page, seeded.url)
-    page.goto(f"{seeded.url}/reports/unit/NORTH-1")
+    # The comments are from yesterday: in the running quarter, not the default period.
+    quarter = period_of(default_as_of(), "quarter").label
+    page.goto(f"{seeded.url}/reports/unit/NORTH-1?period={quarter}")
     assert page.locator(".comment-list li").count() == 12
     assert page.locator("table.chart-data").count() >= 4
     assert_accessible(page)
