@@ -10,6 +10,7 @@ Every text is escaped here.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import count
@@ -95,10 +96,23 @@ def nice_scale(values: Sequence[float | None], full: tuple[float, float],
     if high - low < minimum_span:
         middle = (low + high) / 2
         low, high = middle - minimum_span / 2, middle + minimum_span / 2
-    step = _nice_step((high - low) / 4)
+    step = _nice_step((high - low) / 5)
     low = max(full[0], step * math.floor(low / step))
     high = min(full[1], step * math.ceil(high / step))
+    room = step * math.ceil(minimum_span / step)
+    if high - low < minimum_span:  # pressed against an end of the full range
+        low, high = (max(full[0], high - room), high) if high == full[1] else \
+            (low, min(full[1], low + room))
     return low, high, step
+
+
+def tick_text(number: Callable[[float], str], value: float) -> str:
+    """An axis label: the locale's number, without a decimal when the tick is whole (20, not
+    20,0), and never a negative zero."""
+    text = number(value + 0.0)
+    if float(value).is_integer():
+        text = re.sub(r"[.,]0+$", "", text)
+    return text
 
 
 def _nice_step(raw: float) -> float:
@@ -202,7 +216,7 @@ def _axis(left: float, plot_w: float, scale, y, number, step: float | None = Non
         lines.append(f'<line x1="{left}" x2="{_num(left + plot_w)}" y1="{_num(y(value))}" '
                      f'y2="{_num(y(value))}" stroke="#c8c8c8" stroke-width="1"/>')
         lines.append(f'<text x="{left - 6}" y="{_num(y(value) + 4)}" font-size="{FONT}" '
-                     f'fill="{MUTED}" text-anchor="end">{escape(number(value))}</text>')
+                     f'fill="{MUTED}" text-anchor="end">{escape(tick_text(number, value))}</text>')
     if low < 0 < high:
         lines.append(f'<line x1="{left}" x2="{_num(left + plot_w)}" y1="{_num(y(0))}" '
                      f'y2="{_num(y(0))}" stroke="{INK}" stroke-width="1.5"/>')
@@ -211,7 +225,7 @@ def _axis(left: float, plot_w: float, scale, y, number, step: float | None = Non
 
 def interval_bar(value: float, low: float | None, high: float | None,
                  scale: tuple[float, float], label: str, reference: float | None = None,
-                 width: int = 240, height: int = 22) -> Markup:
+                 width: int = 280, height: int = 22) -> Markup:
     """A bar for a table row: the interval as a thick line, the score as a thin upright tick.
 
     The tick is narrow so that even a 5-point interval stays visible around it when the
@@ -274,7 +288,8 @@ def interval_chart(rows: Sequence[tuple[str, float | None, float | None, float |
         parts.append(f'<line x1="{_num(x(tick))}" x2="{_num(x(tick))}" y1="{top}" '
                      f'y2="{height - 24}" stroke="{colour}" stroke-width="{stroke}"/>'
                      f'<text x="{_num(x(tick))}" y="{height - 8}" font-size="{FONT}" '
-                     f'text-anchor="middle" fill="{MUTED}">{escape(number(tick))}</text>')
+                     f'text-anchor="middle" fill="{MUTED}">'
+                     f'{escape(tick_text(number, tick))}</text>')
     for index, (label, value, low, high) in enumerate(rows):
         mid = top + row_height * index + row_height / 2
         name = label if len(label) <= 28 else label[:27] + "…"
@@ -440,3 +455,70 @@ def _log_ticks(max_n: int) -> list[int]:
         ticks += [t for t in (base, 2 * base, 5 * base) if t <= max_n]
         base *= 10
     return ticks
+
+
+def standalone_svg(markup: Markup, width: int = 840) -> str:
+    """The SVG of a chart figure as a file of its own (for slides): namespace, size, font,
+    white background; the figure's title and description stay inside it."""
+    text = str(markup)
+    start, end = text.index("<svg "), text.index("</svg>") + len("</svg>")
+    svg = text[start:end]
+    view = svg.split('viewBox="', 1)[1].split('"', 1)[0].split()
+    view_w, view_h = float(view[2]), float(view[3])
+    height = width * view_h / view_w
+    svg = svg.replace('width="100%"', f'width="{width}" height="{_num(height)}"', 1)
+    svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" '
+                      'font-family="Arial, Helvetica, sans-serif" ', 1)
+    background = f'<rect width="{view_w:g}" height="{view_h:g}" fill="#ffffff"/>'
+    head, rest = svg.split("</desc>", 1)
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{head}</desc>{background}{rest}\n'
+
+
+def trend_png(points: Sequence[TrendPoint], scale: tuple[float, float], title: str,
+              number: Callable[[float], str] = str, gap_note: str = "") -> bytes:
+    """The trend as a PNG for slides, drawn by matplotlib (Agg, no display): the same line,
+    interval band, data-scaled axis with zero marked and a note for gaps; 150 dpi, text 12 pt
+    or larger."""
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+    low_s, high_s, step = nice_scale([v for p in points for v in (p.value, p.low, p.high)], scale)
+    figure = Figure(figsize=(8, 4.5), dpi=150)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    xs = list(range(len(points)))
+    for segment in _segments(points):
+        seg_x = [xs[i] for i in segment]
+        banded = [i for i in segment if points[i].low is not None and points[i].high is not None]
+        if banded:
+            axes.fill_between([xs[i] for i in banded], [points[i].low for i in banded],
+                              [points[i].high for i in banded], color=BAND, linewidth=0)
+        if len(banded) == 1:  # a period alone between gaps: its interval as a bar
+            i = banded[0]
+            axes.vlines(xs[i], points[i].low, points[i].high, color=BAND, linewidth=10)
+        axes.plot(seg_x, [points[i].value for i in segment], color=BRAND, linewidth=2.5,
+                  marker="o", markersize=6)
+    if low_s < 0 < high_s:
+        axes.axhline(0, color=INK, linewidth=1.2)
+    axes.set_ylim(low_s, high_s)
+    axes.yaxis.set_major_locator(MultipleLocator(step))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: tick_text(number, v)))
+    every = max(1, math.ceil(len(points) / 8))
+    ticks = [i for i in xs if (len(points) - 1 - i) % every == 0]
+    axes.set_xticks(ticks, [points[i].label for i in ticks])
+    axes.set_xlim(-0.5, len(points) - 0.5)
+    axes.tick_params(labelsize=12)
+    axes.grid(axis="y", color="#c8c8c8", linewidth=0.8)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.set_title(title, fontsize=15, loc="left", color=INK)
+    if gap_note and any(p.value is None for p in points):
+        figure.text(0.01, 0.01, gap_note, fontsize=12, color=MUTED)
+    figure.tight_layout(rect=(0, 0.04, 1, 1))
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", facecolor="#ffffff")
+    return buffer.getvalue()

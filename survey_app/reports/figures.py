@@ -123,14 +123,24 @@ def row_bar(cell: MetricCell, reference: float | None,
                                f"{cell.unit_name}: {cell_text(cell)}", reference)
 
 
+def _trend_points(summary: MetricSummary) -> list[charts.TrendPoint]:
+    """The trend's periods as chart points; hidden or empty periods have no value."""
+    return [charts.TrendPoint(c.period, c.value if c.shown and c.n else None,
+                              c.low if c.shown else None, c.high if c.shown else None,
+                              "" if c.shown and c.n else (hidden_text(c) if not c.shown
+                                                          else gettext("no answers")))
+            for c in summary.trend]
+
+
+def gap_note() -> str:
+    """The one legend note for gaps in a trend."""
+    return gettext("Gap: hidden or no answers")
+
+
 def trend(summary: MetricSummary) -> Markup:
     """The trend chart of one measure, with the interval as a band and a data table."""
     cells = summary.trend
-    points = [charts.TrendPoint(c.period, c.value if c.shown and c.n else None,
-                                c.low if c.shown else None, c.high if c.shown else None,
-                                "" if c.shown and c.n else (hidden_text(c) if not c.shown
-                                                            else gettext("no answers")))
-              for c in cells]
+    points = _trend_points(summary)
     name = metric_name(summary.metric)
     shown = [c for c in cells if c.shown and c.n and c.value is not None]
     if shown:
@@ -152,7 +162,20 @@ def trend(summary: MetricSummary) -> Markup:
              number(c.value) if c.shown else "", interval_text(c.low, c.high) if c.shown else ""]
             for c in cells]
     return charts.trend_chart(points, scale(summary.metric), texts, rows, number,
-                              gap_note=gettext("Gaps: hidden or no answers (see the table)."))
+                              gap_note=gap_note())
+
+
+def trend_svg_file(summary: MetricSummary) -> str:
+    """The trend chart as an SVG file for slides."""
+    return charts.standalone_svg(trend(summary))
+
+
+def trend_png(summary: MetricSummary, unit_name: str, period: str) -> bytes:
+    """The trend chart as a PNG for slides (matplotlib)."""
+    title = gettext("%(name)s, %(unit)s, %(period)s", name=metric_name(summary.metric),
+                    unit=unit_name, period=short_name(period))
+    return charts.trend_png(_trend_points(summary), scale(summary.metric), title, number,
+                            gap_note())
 
 
 def distribution(cell: MetricCell) -> Markup:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from survey_app.auth import require_roles
 from survey_app.auth.access import current_scope
 from survey_app.db import get_session
-from survey_app.errors import InvalidInput
+from survey_app.errors import InvalidInput, NotFound
 from survey_app.i18n import current_language
 from survey_app.models import Role
 from survey_app.services import reports
@@ -129,3 +129,24 @@ def funnel():
     result = reports.funnel(get_session(), current_scope(), chooser["unit"], chooser["metric"],
                             chooser["period"], current_language(), as_of=chooser["as_of"])
     return _page("reports/funnel.html", chooser, result=result)
+
+
+@bp.get("/chart/<metric>.<fmt>")
+def chart_download(metric: str, fmt: str):
+    """A unit's trend chart as an SVG or PNG file for slides (the overview's numbers)."""
+    if metric not in reports.METRICS or fmt not in ("svg", "png"):
+        raise NotFound()
+    chooser = _choices()
+    if chooser["period_error"]:
+        raise InvalidInput(chooser["period_error"])
+    result = reports.overview(get_session(), current_scope(), chooser["unit"],
+                              chooser["period"], current_language(), as_of=chooser["as_of"])
+    summary = next(s for s in result.metrics if s.metric == metric)
+    name = f"{metric}-{result.unit.code}-{result.period}.{fmt}"
+    if fmt == "svg":
+        body, mimetype = figures.trend_svg_file(summary), "image/svg+xml"
+    else:
+        body = figures.trend_png(summary, result.unit.name, result.period)
+        mimetype = "image/png"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -170,6 +170,8 @@ def test_board_report_passes_axe_and_downloads_an_a4_pdf(county, page):
     heights = page.evaluate("""() => [...document.querySelectorAll('.board-card dd.nowrap')]
         .map(dd => dd.getClientRects().length)""")
     assert heights and all(lines == 1 for lines in heights)
+    checked = page.evaluate(CHART_TEXT_CHECK)
+    assert min(checked["sizes"]) >= 11.99 and checked["overlaps"] == []
     assert_accessible(page)
     with page.expect_download(timeout=90_000) as download_info:
         page.click("text=Download as PDF (A4)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -87,4 +88,39 @@ def test_interval_bar_has_an_accessible_name():
 def test_interval_bar_clamps_values_to_the_scale(value):
     svg = str(charts.interval_bar(value, None, None, (-100, 100), "x"))
     xs = [float(v) for v in __import__("re").findall(r'points="([\d.]+),', svg)]
-    assert xs and all(0 <= x <= 240 for x in xs)
+    assert xs and all(0 <= x <= 280 for x in xs)
+
+
+@pytest.mark.parametrize("values", [[-15.0, -6.6, -21.7, -0.5], [60.0, 61.2, 58.3], [95.0, 99.9],
+                                    [-100.0, 100.0], [3.0], [-2.0, 2.0]])
+def test_nice_scale_holds_the_values_on_round_steps_within_the_full_range(values):
+    low, high, step = charts.nice_scale(values, (-100.0, 100.0))
+    assert -100.0 <= low <= min(values) and max(values) <= high <= 100.0
+    assert high - low >= 10.0
+    assert step in {1, 2, 2.5, 5, 10, 20, 25, 50, 100}
+    assert (low / step) == pytest.approx(round(low / step)) or low == -100.0
+
+
+def test_trend_axis_is_scaled_to_the_data_and_marks_zero_in_range():
+    points = [charts.TrendPoint("2026-T1", -15.0, -21.7, -8.3),
+              charts.TrendPoint("2026-T2", -6.6, -12.0, 1.0)]
+    svg = str(charts.trend_chart(points, (-100, 100), TEXTS, [], lambda v: f"{v:.1f}"))
+    labels = re.findall(r'text-anchor="end">([^<]+)</text>', svg)
+    numbers = [float(t) for t in labels if re.fullmatch(r"−?-?[\d.]+", t)]
+    assert min(numbers) >= -30 and max(numbers) <= 10, labels  # not −100…100
+    assert "0" in labels
+    assert 'stroke="#1b1b1b" stroke-width="1.5"' in svg  # the zero line
+    assert all(float(size) >= 12 for size in re.findall(r'font-size="([\d.]+)"', svg))
+
+
+def test_a_five_point_interval_is_visible_beside_the_score_tick():
+    low, high, _ = charts.nice_scale([-40.0, 60.0, 10.0, 12.5, 7.5], (-100.0, 100.0))
+    svg = str(charts.interval_bar(10.0, 7.5, 12.5, (low, high), "x"))
+    x1, x2 = (float(v) for v in re.search(
+        r'<line x1="([\d.]+)" x2="([\d.]+)" y1="11.0" y2="11.0" stroke="#00507a"', svg).groups())
+    assert x2 - x1 >= 8  # at least 8 px wide, beside a 3 px score tick
+
+
+def test_tick_labels_drop_a_whole_decimal():
+    assert charts.tick_text(lambda v: f"{v:.1f}".replace(".", ","), 20.0) == "20,0"[:-2]
+    assert charts.tick_text(lambda v: f"{v:.1f}", 2.5) == "2.5"

@@ -217,3 +217,42 @@ def test_every_report_page_links_to_the_board_for_hr_but_not_for_managers(client
     client.post("/logout")
     login(client, "boss-a")
     assert "/reports/board" not in client.get("/reports/").get_data(as_text=True)
+
+
+def test_trend_downloads_for_slides_as_png_and_svg(client, county):
+    import struct
+    import xml.etree.ElementTree as ET
+
+    login(client, "hr")
+    html = client.get("/reports/?unit=ROOT").get_data(as_text=True)
+    period = _default().label
+    assert f'href="/reports/chart/nps.png?unit=ROOT&amp;period={period}"' in html
+    png = client.get(f"/reports/chart/nps.png?unit=ROOT&period={period}")
+    assert png.status_code == 200 and png.mimetype == "image/png"
+    assert f'filename="nps-ROOT-{period}.png"' in png.headers["Content-Disposition"]
+    body = png.get_data()
+    assert body[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", body[16:24])
+    assert (width, height) == (1200, 675)  # 8 × 4,5 inches at 150 dpi: a 16:9 slide
+    svg = client.get(f"/reports/chart/qwl.svg?unit=ROOT&period={period}")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    root = ET.fromstring(svg.get_data())
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{ns}svg" and root.find(f"{ns}title").text == "Trend of Quality of " \
+        "working life index (staff)"
+    assert float(root.get("width")) == 840
+
+
+@pytest.mark.parametrize(("path", "status"), [
+    ("/reports/chart/nps.gif", 404), ("/reports/chart/x.svg", 404),
+    ("/reports/chart/nps.svg?period=2026-Q9", 400), ("/reports/chart/nps.png?unit=NOPE", 404),
+])
+def test_bad_chart_downloads_are_clear_errors(client, county, path, status):
+    login(client, "hr")
+    assert client.get(path).status_code == status
+
+
+def test_a_manager_cannot_download_another_units_chart(client, county):
+    login(client, "boss-a")
+    assert client.get("/reports/chart/nps.svg?unit=B").status_code == 403
+    assert client.get("/reports/chart/nps.svg?unit=A1").status_code == 200
