@@ -85,8 +85,11 @@ class Browser:
             body, status = error.read().decode(), error.code
         return status, (time.perf_counter() - start) * 1000, body
 
-    def log_in(self, username: str, password: str) -> tuple[float, float]:
-        """Log in through the form: ms for the POST alone and for the page it leads to."""
+    def log_in(self, username: str, password: str, period: str | None = None
+               ) -> tuple[float, float]:
+        """Log in through the form: ms for the POST alone and for the page it leads to
+        (with ``period``, that page for the period, so that two versions of the code with
+        different default periods are timed on the same numbers)."""
         _, _, page = self.get("/login")
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
         data = urllib.parse.urlencode({"username": username, "password": password,
@@ -101,9 +104,17 @@ class Browser:
             location = error.headers["Location"]
         post_ms = (time.perf_counter() - start) * 1000
         target = urllib.parse.urljoin("/login", location)
-        status, after_ms, _ = self.get(target if target != "/" else "/reports/")
+        target = target if target != "/" else "/reports/"
+        status, after_ms, _ = self.get(with_period(target, period))
         assert status == 200, status
         return post_ms, after_ms
+
+
+def with_period(path: str, period: str | None) -> str:
+    """``path`` with ``period=`` added (unchanged without a period)."""
+    if not period:
+        return path
+    return f"{path}{'&' if '?' in path else '?'}period={period}"
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -117,6 +128,8 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=14)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--code", type=Path, default=ROOT)
+    parser.add_argument("--period", default=None,
+                        help="ask every page for this period instead of the default one")
     args = parser.parse_args()
     db = args.db or Path(tempfile.mkdtemp(prefix="bench-pages-")) / "demo.db"
     env = {**os.environ, "SURVEY_DATABASE_URL": f"sqlite:///{db}",
@@ -135,15 +148,16 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base)
-        print(f"code: {args.code.resolve()}\n")
+        print(f"code: {args.code.resolve()}, period: {args.period or 'default'}\n")
         print("| user | page | status | first ms | median ms |")
         print("|---|---|---|---|---|")
         for username, password in USERS.items():
             browser = Browser(base)
-            post_ms, after_ms = browser.log_in(username, password)
+            post_ms, after_ms = browser.log_in(username, password, args.period)
             print(f"| {username} | POST /login (Argon2id) | 302 | {post_ms:.0f} | |")
             print(f"| {username} | page after login | 200 | {after_ms:.0f} | |")
             for path in PAGES[username]:
+                path = with_period(path, args.period)
                 status, first, _ = browser.get(path)
                 times = [browser.get(path)[1] for _ in range(args.repeat)]
                 print(f"| {username} | {path} | {status} | {first:.0f} | "

@@ -365,7 +365,7 @@ def bar_chart(bars: Sequence[Bar], scale: tuple[float, float], texts: Texts,
     parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" class="bar-chart">']
     for i, bar in enumerate(bars):
         top = 5 + i * row_height
-        text = bar.label if len(bar.label) <= 30 else bar.label[:29] + "…"
+        text = bar.label if len(bar.label) <= 26 else bar.label[:25] + "…"
         parts.append(f'<text x="{label_w - 8}" y="{top + 17}" font-size="{FONT}" fill="{INK}" '
                      f'text-anchor="end">{escape(text)}</text>')
         if bar.value is None:
@@ -425,11 +425,15 @@ def funnel_chart(dots: Sequence[FunnelDot], limits: Sequence[tuple[int, float, f
         line = " ".join(f"{_num(x(lim[0]))},{_num(y(lim[column]))}" for lim in limits)
         parts.append(f'<polyline points="{line}" fill="none" stroke="{MUTED}" '
                      f'stroke-width="1.5" stroke-dasharray="{dash}"/>')
+    placed: list[tuple[float, float, float, float]] = []
     for tick in _log_ticks(max_n):
-        parts.append(f'<text x="{_num(x(tick))}" y="{height - 22}" font-size="{FONT}" '
-                     f'fill="{MUTED}" text-anchor="middle">{tick}</text>')
+        half = _text_width(str(tick)) / 2
+        if _free(placed, (x(tick) - half, height - 34, x(tick) + half, height - 20)):
+            parts.append(f'<text x="{_num(x(tick))}" y="{height - 22}" font-size="{FONT}" '
+                         f'fill="{MUTED}" text-anchor="middle">{tick}</text>')
     parts.append(f'<text x="{left + plot_w / 2}" y="{height - 6}" font-size="{FONT}" fill="{INK}" '
                  f'text-anchor="middle">n</text>')
+    shapes: list[tuple[float, float, float, float]] = []
     for dot in dots:
         cx, cy = x(dot.n), y(dot.value)
         fill = INK if abs(dot.position) == 2 else "#ffffff"
@@ -442,10 +446,31 @@ def funnel_chart(dots: Sequence[FunnelDot], limits: Sequence[tuple[int, float, f
         else:
             shape = f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="5"'
         parts.append(f'{shape} fill="{fill}" stroke="{INK}" stroke-width="1.5"/>')
-        parts.append(f'<text x="{_num(cx + 8)}" y="{_num(cy + 4)}" font-size="{FONT}" '
-                     f'fill="{INK}">{escape(dot.label)}</text>')
+        shapes.append((cx - 7, cy - 7, cx + 7, cy + 7))
+    for dot in dots:
+        # A label only where it touches no other label or marker (the table names them all).
+        cx, cy, span = x(dot.n), y(dot.value), _text_width(dot.label)
+        for start, anchor in ((cx + 8, "start"), (cx - 8 - span, "end")):
+            box = (start, cy - 9, start + span, cy + 5)
+            if start >= 0 and start + span <= width and _free(placed + shapes, box):
+                placed.append(box)
+                parts.append(f'<text x="{_num(cx + 8 if anchor == "start" else cx - 8)}" '
+                             f'y="{_num(cy + 4)}" font-size="{FONT}" fill="{INK}" '
+                             f'text-anchor="{anchor}">{escape(dot.label)}</text>')
+                break
     parts.append("</svg>")
     return figure("".join(parts), texts, rows, "chart funnel")
+
+
+def _text_width(text: str) -> float:
+    """A generous estimate of a 12 px sans-serif text's width."""
+    return 7.2 * len(text) + 2
+
+
+def _free(boxes, box) -> bool:
+    """True when ``box`` (x0, y0, x1, y1) overlaps none of ``boxes``."""
+    x0, y0, x1, y1 = box
+    return not any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes)
 
 
 def _log_ticks(max_n: int) -> list[int]:

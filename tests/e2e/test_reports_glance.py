@@ -96,6 +96,14 @@ def test_overview_headline_cards_read_at_a_glance_with_readable_charts(county, p
     assert_accessible(page)
 
 
+def test_funnel_and_unit_table_charts_are_readable(county, page):
+    _log_in(page, county.url)
+    for path in ("/reports/funnel?unit=KAINUU", "/reports/funnel?unit=NORTH"):
+        page.goto(f"{county.url}{path}")
+        checked = page.evaluate(CHART_TEXT_CHECK)
+        assert min(checked["sizes"]) >= 11.99 and checked["overlaps"] == [], path
+
+
 def test_unit_page_has_headline_cards_and_passes_axe(county, page):
     _log_in(page, county.url)
     page.goto(f"{county.url}/reports/unit/NORTH-1")

@@ -124,3 +124,20 @@ def test_a_five_point_interval_is_visible_beside_the_score_tick():
 def test_tick_labels_drop_a_whole_decimal():
     assert charts.tick_text(lambda v: f"{v:.1f}".replace(".", ","), 20.0) == "20,0"[:-2]
     assert charts.tick_text(lambda v: f"{v:.1f}", 2.5) == "2.5"
+
+
+def test_funnel_labels_never_overlap_even_for_crowded_units():
+    dots = [charts.FunnelDot(f"UNIT-{i}", 100 + i, 10.0 + (i % 3) * 0.5, 0) for i in range(12)]
+    limits = [(n, -20.0, 40.0, -40.0, 60.0) for n in (1, 10, 100, 1000)]
+    svg = str(charts.funnel_chart(dots, limits, 10.0, (-100, 100), TEXTS, []))
+    boxes = []
+    for x, y, anchor, text in re.findall(
+            r'<text x="([\d.]+)" y="([\d.]+)" font-size="12" fill="#1b1b1b" '
+            r'text-anchor="(start|end)">([^<]+)</text>', svg):
+        width = 7.2 * len(text) + 2
+        x0 = float(x) if anchor == "start" else float(x) - width
+        boxes.append((x0, float(y) - 13, x0 + width, float(y) + 1))
+    assert 1 <= len(boxes) < 12  # crowded: some labels left to the table
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
