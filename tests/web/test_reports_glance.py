@@ -256,3 +256,10 @@ def test_a_manager_cannot_download_another_units_chart(client, county):
     login(client, "boss-a")
     assert client.get("/reports/chart/nps.svg?unit=B").status_code == 403
     assert client.get("/reports/chart/nps.svg?unit=A1").status_code == 200
+
+
+def test_a_funnel_without_units_under_it_says_why_and_where_to_go(client, county):
+    login(client, "hr")
+    html = client.get("/reports/funnel?unit=B1").get_data(as_text=True)
+    assert "B1 en has no units under it that answer this survey" in html
+    assert 'href="/reports/unit/B1?period=' in html
