@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import subprocess  # nosec B404
 import tempfile
+import threading
 from pathlib import Path
 
 from flask import current_app
@@ -25,6 +26,10 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-back
                   "--disable-component-update", "--disable-sync", "--no-first-run",
                   "--disable-quic", "--disable-dev-shm-usage", "--no-pdf-header-footer")
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
+#: At most this many Chromium processes per app process; a request that waits longer than
+#: `QUEUE_SECONDS` for one gets the 503 page instead of piling up browsers.
+PRINTERS = threading.BoundedSemaphore(2)
+QUEUE_SECONDS = 20.0
 
 
 class PdfUnavailable(SurveyAppError):
@@ -47,6 +52,16 @@ def html_to_pdf(html: str, timeout: float = 60.0) -> bytes:
     chromium = chromium_path()
     if not chromium.is_file():
         raise PdfUnavailable()
+    if not PRINTERS.acquire(timeout=QUEUE_SECONDS):
+        raise PdfUnavailable()
+    try:
+        return _print(chromium, html, timeout)
+    finally:
+        PRINTERS.release()
+
+
+def _print(chromium: Path, html: str, timeout: float) -> bytes:
+    """One Chromium run in a private temporary directory."""
     with tempfile.TemporaryDirectory(prefix="survey-pdf-") as folder:
         source, target = Path(folder) / "page.html", Path(folder) / "page.pdf"
         source.write_text(html, encoding="utf-8")
