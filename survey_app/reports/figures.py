@@ -322,10 +322,12 @@ def _change_sentence(head: str, change: Change | None, previous: str,
         return gettext("%(head)s; no figure for %(period)s to compare with.", head=head,
                        period=against), None
     against = short_name(change.against)
-    if change.significant and round(change.delta, digits) == 0:
-        digits = 1
+    if change.significant and change.delta != 0:
+        # A flagged change is never written as "the same": enough decimals to show it.
+        while round(change.delta, digits) == 0 and digits < 3:
+            digits += 1
     size = number(abs(change.delta), digits)
-    if round(change.delta, digits) == 0:
+    if change.delta == 0 or (not change.significant and round(change.delta, digits) == 0):
         return gettext("%(head)s, the same as in %(period)s — within normal variation.",
                        head=head, period=against), None
     up = change.delta > 0
@@ -344,6 +346,6 @@ def _change_sentence(head: str, change: Change | None, previous: str,
 
 def change_chip(change: Change | None) -> str | None:
     """"up"/"down" when the service flags the change as real, else None (for table cells)."""
-    if change is None or change.delta is None or not change.significant:
+    if change is None or change.delta is None or not change.significant or change.delta == 0:
         return None
     return "up" if change.delta > 0 else "down"
