@@ -1,17 +1,27 @@
-"""``/reports/board``: the board's strategy report (HR and admins), printable on A4."""
+"""``/reports/board``: the board's strategy report (HR and admins), on screen, printed or as PDF.
+
+The period chooser is the one of the report pages (periods with data, grouped by year, in
+words); a period that cannot be read is an inline error beside it, and the page shows the
+default period, the last complete tertial. ``/reports/board/pdf`` prints the same page on A4
+with headless Chromium.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, render_template, request
 
-from survey_app.api import charts, formatting
+from survey_app.api import formatting
 from survey_app.auth.access import require_roles
 from survey_app.db import get_session
 from survey_app.i18n import current_language
 from survey_app.models import Role
+from survey_app.reports import figures, pdf
+from survey_app.reports.period_names import chooser_groups, long_name
+from survey_app.reports.views import period_choice
+from survey_app.services import reports
 from survey_app.services.api import board as board_service
 from survey_app.services.api.texts import metric_name, suppression_text
-from survey_app.services.reports.common import as_period
+from survey_app.services.reports.periods import periods_with_data
 
 bp = Blueprint("board", __name__, url_prefix="/reports/board")
 bp.before_request(require_roles(Role.ADMIN, Role.HR))
@@ -21,36 +31,58 @@ bp.before_request(require_roles(Role.ADMIN, Role.HR))
 def template_helpers():
     """Locale-aware number formatting and the metric names."""
     return {**formatting.helpers(), "metric_name": metric_name,
-            "suppression_text": suppression_text}
+            "suppression_text": suppression_text, "fmt_int": figures.integer,
+            "period_name": long_name, "day_text": figures.day_text, "figures": figures}
 
 
 @bp.get("")
 def board():
     """The county's NPS, eNPS and QWL for a period with every service area."""
-    raw = request.args.get("period")
-    period = as_period(raw) if raw else board_service.default_period()
-    lang = current_language()
-    report = board_service.board_report(get_session(), period, lang)
-    trends = {s.metric: charts.trend_chart(
-        s.trend, s.metric, metric_name(s.metric), _trend_description(s)) for s in
-        report.overview.metrics}
-    areas = {metric: charts.interval_chart(
-        [(ref.name, cell) for ref, cell in table.rows], metric, metric_name(metric),
-        _areas_description(table)) for metric, table in report.areas.items()}
-    return render_template("api/board.html", report=report, trends=trends, area_charts=areas,
-                           method=board_service.plain_method_text(report.thresholds))
+    page, status = _page()
+    return page, status
 
 
-def _trend_description(summary) -> str:
+@bp.get("/pdf")
+def board_pdf():
+    """The same report as an A4 PDF file printed by headless Chromium (503 without it)."""
+    page, status = _page(pdf_styles=pdf.inline_styles("app.css", "api.css", "reports.css"))
+    if status != 200:
+        return page, status
+    name = f"board-{request.args.get('period') or 'report'}.pdf".replace("/", "-")
+    return Response(pdf.html_to_pdf(page), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _page(**extra) -> tuple[str, int]:
+    """The rendered board page and its status (400 with an inline error for a bad period)."""
+    as_of = reports.default_as_of()
+    session = get_session()
+    period, error = period_choice(request.args.get("period"), as_of)
+    report = board_service.board_report(session, period, current_language())
+    trends = {s.metric: figures.trend(s) for s in report.overview.metrics}
+    areas = {metric: _area_chart(table) for metric, table in report.areas.items()}
+    html = render_template(
+        "api/board.html", report=report, trends=trends, area_charts=areas,
+        method=board_service.plain_method_text(report.thresholds), as_of=as_of,
+        period_error=error,
+        period_groups=chooser_groups(periods_with_data(session, as_of), period), **extra)
+    return html, 400 if error else 200
+
+
+def _area_chart(table):
+    """Each service area's score and interval on one axis scaled to them."""
     from flask_babel import gettext as _
 
-    points = "; ".join(f"{c.period}: {formatting.cell_text(c)}" for c in summary.trend)
-    return _("Trend by period: %(points)s", points=points)
+    from survey_app.reports import charts
 
-
-def _areas_description(table) -> str:
-    from flask_babel import gettext as _
-
-    points = "; ".join(f"{ref.name}: {formatting.cell_text(c)} "
-                       f"({formatting.interval(c.low, c.high)})" for ref, c in table.rows)
-    return _("Score and interval by service area: %(points)s", points=points)
+    rows = [(ref.name, *((c.value, c.low, c.high) if c.shown and c.n else (None, None, None)))
+            for ref, c in table.rows]
+    texts = charts.Texts(
+        _("%(measure)s by service area", measure=metric_name(table.metric)),
+        _("Score and interval by service area: %(points)s", points="; ".join(
+            f"{ref.name}: {formatting.cell_text(c)} ({formatting.interval(c.low, c.high)})"
+            for ref, c in table.rows)),
+        [_("Service area"), _("Score"), _("Interval")])
+    data = [[ref.name, formatting.cell_text(c), formatting.interval(c.low, c.high)]
+            for ref, c in table.rows]
+    return charts.interval_chart(rows, figures.scale(table.metric), texts, data, figures.number)

@@ -33,10 +33,10 @@ def signed(value: float | None) -> str:
 
 
 def interval(low: float | None, high: float | None) -> str:
-    """``12,3 … 45,6``, or an en dash when undefined."""
+    """``−17,5 … −6,7`` (English ``−17.5 to −6.7``), or an en dash when undefined."""
     if low is None or high is None:
         return "–"
-    return f"{number(low)} … {number(high)}"
+    return _("%(low)s to %(high)s", low=number(low), high=number(high))
 
 
 def cell_text(cell: MetricCell) -> str:

@@ -9,6 +9,8 @@ Every text is escaped here.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import count
@@ -70,29 +72,86 @@ class TrendPoint:
     note: str = ""
 
 
+#: Smallest text in any chart, in SVG user units; charts are drawn at (at least) their
+#: viewBox width, so this is also the smallest size in CSS pixels at 100 % zoom.
+FONT = 12
+#: Widest label of the trend's period axis in user units ("2026-T3" at 12 px).
+_PERIOD_LABEL_W = 54
+
+
+def nice_scale(values: Sequence[float | None], full: tuple[float, float],
+               minimum_span: float = 10.0) -> tuple[float, float, float]:
+    """An axis (low, high, step) that holds ``values`` with some room, on round numbers.
+
+    Never beyond ``full`` (the score's whole range); at least ``minimum_span`` wide so a
+    flat line does not fill the chart with noise.
+    """
+    present = [float(v) for v in values if v is not None]
+    if not present:
+        low, high = full
+        return low, high, (high - low) / 4
+    low, high = min(present), max(present)
+    pad = max((high - low) * 0.08, 1.0)
+    low, high = low - pad, high + pad
+    if high - low < minimum_span:
+        middle = (low + high) / 2
+        low, high = middle - minimum_span / 2, middle + minimum_span / 2
+    step = _nice_step((high - low) / 5)
+    low = max(full[0], step * math.floor(low / step))
+    high = min(full[1], step * math.ceil(high / step))
+    room = step * math.ceil(minimum_span / step)
+    if high - low < minimum_span:  # pressed against an end of the full range
+        low, high = (max(full[0], high - room), high) if high == full[1] else \
+            (low, min(full[1], low + room))
+    return low, high, step
+
+
+def tick_text(number: Callable[[float], str], value: float) -> str:
+    """An axis label: the locale's number, without a decimal when the tick is whole (20, not
+    20,0), and never a negative zero."""
+    text = number(value + 0.0)
+    if float(value).is_integer():
+        text = re.sub(r"[.,]0+$", "", text)
+    return text
+
+
+def _nice_step(raw: float) -> float:
+    """The round step (1, 2, 2.5, 5 × 10^k) at or above ``raw``."""
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * power >= raw:
+            return factor * power
+    return 10 * power
+
+
 def trend_chart(points: Sequence[TrendPoint], scale: tuple[float, float], texts: Texts,
                 rows: Sequence[Sequence[str]], number: Callable[[float], str] = str,
-                width: int = 360, height: int = 220) -> Markup:
+                width: int = 280, height: int = 210, gap_note: str = "") -> Markup:
     """A line with circle markers and the interval as a band; hidden periods leave a gap.
 
-    With many periods only every few axis labels are written (the table has them all); a
-    hidden or empty period shows a short note below the axis when there is room for it.
+    The value axis is scaled to the values and their intervals (``scale`` is the score's
+    whole range, the limit), with zero drawn darker when it is in range. Period labels are
+    written only as often as they fit (the table has them all); only the latest value is
+    written on the chart. When a period is hidden or empty, one note under the axis
+    (``gap_note``) says what the gaps mean.
     """
-    left, right, top, bottom = 40, 30, 16, 38
-    label_every = -(-len(points) // 6)
+    has_gap = any(p.value is None for p in points)
+    left, right, top = 44, 30, 14
+    bottom = 28 + (18 if has_gap and gap_note else 0)
     plot_w, plot_h = width - left - right, height - top - bottom
-    low_s, high_s = scale
-    step = plot_w / max(len(points) - 1, 1)
+    low_s, high_s, step = nice_scale([v for p in points for v in (p.value, p.low, p.high)], scale)
+    step_x = plot_w / max(len(points) - 1, 1)
+    label_every = max(1, math.ceil((_PERIOD_LABEL_W + 6) / step_x))
 
     def x(i):
-        return left + (i * step if len(points) > 1 else plot_w / 2)
+        return left + (i * step_x if len(points) > 1 else plot_w / 2)
 
     def y(v):
-        return top + plot_h * (high_s - v) / (high_s - low_s)
+        return top + plot_h * (high_s - min(max(v, low_s), high_s)) / (high_s - low_s)
 
     parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" class="trend-chart" '
              f'preserveAspectRatio="xMidYMid meet">']
-    parts += _axis(left, plot_w, scale, y, number)
+    parts += _axis(left, plot_w, (low_s, high_s), y, number, step)
     for segment in _segments(points):
         upper = [(x(i), y(points[i].high)) for i in segment if points[i].high is not None]
         lower = [(x(i), y(points[i].low)) for i in segment if points[i].low is not None]
@@ -108,19 +167,25 @@ def trend_chart(points: Sequence[TrendPoint], scale: tuple[float, float], texts:
         if len(segment) > 1:
             parts.append(f'<polyline points="{line}" fill="none" stroke="{BRAND}" '
                          f'stroke-width="2.5"/>')
+    last = len(points) - 1
     for i, point in enumerate(points):
-        if i % label_every == 0 or i == len(points) - 1:
-            parts.append(f'<text x="{_num(x(i))}" y="{height - 20}" font-size="11" '
+        if (last - i) % label_every == 0:
+            parts.append(f'<text x="{_num(x(i))}" y="{top + plot_h + 18}" font-size="{FONT}" '
                          f'fill="{INK}" text-anchor="middle">{escape(point.label)}</text>')
         if point.value is None:
-            if label_every == 1:
-                parts.append(f'<text x="{_num(x(i))}" y="{height - 6}" font-size="9" '
-                             f'fill="{MUTED}" text-anchor="middle">{escape(point.note)}</text>')
             continue
         parts.append(f'<circle cx="{_num(x(i))}" cy="{_num(y(point.value))}" r="4" '
                      f'fill="{BRAND}" stroke="#ffffff" stroke-width="1.5"/>')
-        parts.append(f'<text x="{_num(x(i))}" y="{_num(y(point.value) - 8)}" font-size="11" '
-                     f'fill="{INK}" text-anchor="middle">{escape(number(point.value))}</text>')
+    latest = next((i for i in range(last, -1, -1) if points[i].value is not None), None)
+    if latest is not None:
+        value_y = y(points[latest].value)
+        above = value_y - 9 if value_y - 9 > top + FONT else value_y + 20
+        parts.append(f'<text x="{_num(x(latest) - 6)}" y="{_num(above)}" font-size="{FONT + 1}" '
+                     f'font-weight="700" fill="{INK}" text-anchor="end">'
+                     f'{escape(number(points[latest].value))}</text>')
+    if has_gap and gap_note:
+        parts.append(f'<text x="{left}" y="{height - 6}" font-size="{FONT}" fill="{MUTED}">'
+                     f'{escape(gap_note)}</text>')
     parts.append("</svg>")
     return figure("".join(parts), texts, rows, "chart trend")
 
@@ -140,29 +205,33 @@ def _segments(points: Sequence[TrendPoint]) -> list[list[int]]:
     return runs
 
 
-def _axis(left: float, plot_w: float, scale, y, number) -> list[str]:
-    """Horizontal grid lines with labels at five levels of the scale."""
+def _axis(left: float, plot_w: float, scale, y, number, step: float | None = None) -> list[str]:
+    """Horizontal grid lines with labels every ``step`` (five levels without one); zero darker."""
     low, high = scale
+    step = step or (high - low) / 4
     lines = []
-    for k in range(5):
-        value = low + (high - low) * k / 4
+    first = math.ceil(low / step - 1e-9)
+    for k in range(first, math.floor(high / step + 1e-9) + 1):
+        value = k * step
         lines.append(f'<line x1="{left}" x2="{_num(left + plot_w)}" y1="{_num(y(value))}" '
                      f'y2="{_num(y(value))}" stroke="#c8c8c8" stroke-width="1"/>')
-        lines.append(f'<text x="{left - 6}" y="{_num(y(value) + 4)}" font-size="10" '
-                     f'fill="{MUTED}" text-anchor="end">{escape(number(value))}</text>')
+        lines.append(f'<text x="{left - 6}" y="{_num(y(value) + 4)}" font-size="{FONT}" '
+                     f'fill="{MUTED}" text-anchor="end">{escape(tick_text(number, value))}</text>')
     if low < 0 < high:
         lines.append(f'<line x1="{left}" x2="{_num(left + plot_w)}" y1="{_num(y(0))}" '
-                     f'y2="{_num(y(0))}" stroke="{MUTED}" stroke-width="1.5"/>')
+                     f'y2="{_num(y(0))}" stroke="{INK}" stroke-width="1.5"/>')
     return lines
 
 
 def interval_bar(value: float, low: float | None, high: float | None,
                  scale: tuple[float, float], label: str, reference: float | None = None,
-                 width: int = 140, height: int = 18) -> Markup:
-    """A compact bar for a table row: the interval as a line, the score as a diamond.
+                 width: int = 280, height: int = 22) -> Markup:
+    """A bar for a table row: the interval as a thick line, the score as a thin upright tick.
 
-    ``reference`` (e.g. the parent's score) is a dashed vertical tick. The row's cells carry the
-    same numbers as text; ``label`` is the SVG's accessible name.
+    The tick is narrow so that even a 5-point interval stays visible around it when the
+    table's ``scale`` spans the rows' intervals (see ``nice_scale``). ``reference`` (e.g. the
+    parent's score) is a dashed vertical line. The row's cells carry the same numbers as text;
+    ``label`` is the SVG's accessible name.
     """
     lo, hi = scale
 
@@ -170,24 +239,71 @@ def interval_bar(value: float, low: float | None, high: float | None,
         return 4 + (width - 8) * (min(max(v, lo), hi) - lo) / (hi - lo)
 
     title_id = _id("bar")
+    mid = height / 2
     parts = [f'<svg class="interval-bar" viewBox="0 0 {width} {height}" width="{width}" '
              f'height="{height}" role="img" aria-labelledby="{title_id}">'
              f'<title id="{title_id}">{escape(label)}</title>',
-             f'<line x1="4" x2="{width - 4}" y1="{height / 2}" y2="{height / 2}" '
+             f'<line x1="4" x2="{width - 4}" y1="{mid}" y2="{mid}" '
              f'stroke="#c8c8c8" stroke-width="1"/>']
+    if lo < 0 < hi:
+        parts.append(f'<line x1="{_num(x(0))}" x2="{_num(x(0))}" y1="3" y2="{height - 3}" '
+                     f'stroke="#c8c8c8" stroke-width="1"/>')
     if reference is not None:
         parts.append(f'<line x1="{_num(x(reference))}" x2="{_num(x(reference))}" y1="1" '
                      f'y2="{height - 1}" stroke="{MUTED}" stroke-width="1.5" '
                      f'stroke-dasharray="2 2"/>')
     if low is not None and high is not None:
-        parts.append(f'<line x1="{_num(x(low))}" x2="{_num(x(high))}" y1="{height / 2}" '
-                     f'y2="{height / 2}" stroke="{BRAND}" stroke-width="4"/>')
-    cx, cy = x(value), height / 2
-    parts.append(f'<polygon points="{_num(cx)},{_num(cy - 6)} {_num(cx + 6)},{_num(cy)} '
-                 f'{_num(cx)},{_num(cy + 6)} {_num(cx - 6)},{_num(cy)}" fill="{INK}" '
-                 f'stroke="#ffffff" stroke-width="1"/>')
+        parts.append(f'<line x1="{_num(x(low))}" x2="{_num(x(high))}" y1="{mid}" '
+                     f'y2="{mid}" stroke="{BRAND}" stroke-width="6" stroke-opacity="0.55"/>')
+    cx = x(value)
+    parts.append(f'<polygon points="{_num(cx - 1.5)},{_num(mid - 8)} {_num(cx + 1.5)},'
+                 f'{_num(mid - 8)} {_num(cx + 1.5)},{_num(mid + 8)} {_num(cx - 1.5)},'
+                 f'{_num(mid + 8)}" fill="{INK}"/>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def interval_chart(rows: Sequence[tuple[str, float | None, float | None, float | None]],
+                   full: tuple[float, float], texts: Texts, table: Sequence[Sequence[str]],
+                   number: Callable[[float], str] = str, width: int = 560,
+                   row_height: int = 26) -> Markup:
+    """One row per unit: its score as a dot and its interval as a line; hidden rows empty.
+
+    ``rows`` are (label, value, low, high); the axis is scaled to the values and intervals
+    within ``full``, with zero drawn darker when in range.
+    """
+    label_w, right, top = 210, 16, 8
+    height = top + row_height * max(len(rows), 1) + 28
+    low_s, high_s, step = nice_scale([v for r in rows for v in r[1:]], full)
+    plot_w = width - label_w - right
+
+    def x(v: float) -> float:
+        return label_w + plot_w * (min(max(v, low_s), high_s) - low_s) / (high_s - low_s)
+
+    parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" class="interval-chart">']
+    first = math.ceil(low_s / step - 1e-9)
+    for k in range(first, math.floor(high_s / step + 1e-9) + 1):
+        tick = k * step
+        colour, stroke = (INK, 1.5) if tick == 0 else ("#c8c8c8", 1)
+        parts.append(f'<line x1="{_num(x(tick))}" x2="{_num(x(tick))}" y1="{top}" '
+                     f'y2="{height - 24}" stroke="{colour}" stroke-width="{stroke}"/>'
+                     f'<text x="{_num(x(tick))}" y="{height - 8}" font-size="{FONT}" '
+                     f'text-anchor="middle" fill="{MUTED}">'
+                     f'{escape(tick_text(number, tick))}</text>')
+    for index, (label, value, low, high) in enumerate(rows):
+        mid = top + row_height * index + row_height / 2
+        name = label if len(label) <= 28 else label[:27] + "…"
+        parts.append(f'<text x="{label_w - 8}" y="{_num(mid + 4)}" font-size="{FONT}" '
+                     f'text-anchor="end" fill="{INK}">{escape(name)}</text>')
+        if value is None:
+            continue
+        if low is not None and high is not None:
+            parts.append(f'<line x1="{_num(x(low))}" x2="{_num(x(high))}" y1="{_num(mid)}" '
+                         f'y2="{_num(mid)}" stroke="{BRAND}" stroke-width="3"/>')
+        parts.append(f'<circle cx="{_num(x(value))}" cy="{_num(mid)}" r="5" fill="{BRAND}" '
+                     f'stroke="#ffffff" stroke-width="1.5"/>')
+    parts.append("</svg>")
+    return figure("".join(parts), texts, table, "chart intervals")
 
 
 def distribution_bar(shares: Sequence[tuple[str, float]], texts: Texts,
@@ -249,8 +365,8 @@ def bar_chart(bars: Sequence[Bar], scale: tuple[float, float], texts: Texts,
     parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" class="bar-chart">']
     for i, bar in enumerate(bars):
         top = 5 + i * row_height
-        text = bar.label if len(bar.label) <= 30 else bar.label[:29] + "…"
-        parts.append(f'<text x="{label_w - 8}" y="{top + 17}" font-size="11" fill="{INK}" '
+        text = bar.label if len(bar.label) <= 26 else bar.label[:25] + "…"
+        parts.append(f'<text x="{label_w - 8}" y="{top + 17}" font-size="{FONT}" fill="{INK}" '
                      f'text-anchor="end">{escape(text)}</text>')
         if bar.value is None:
             continue
@@ -264,7 +380,7 @@ def bar_chart(bars: Sequence[Bar], scale: tuple[float, float], texts: Texts,
                 parts.append(f'<line x1="{_num(x(end))}" x2="{_num(x(end))}" y1="{mid - 5}" '
                              f'y2="{mid + 5}" stroke="{INK}" stroke-width="2"/>')
         parts.append(f'<text x="{_num(x(bar.high if bar.high is not None else bar.value) + 6)}" '
-                     f'y="{top + 17}" font-size="11" fill="{INK}">'
+                     f'y="{top + 17}" font-size="{FONT}" fill="{INK}">'
                      f'{escape(number(bar.value))}</text>')
     parts.append("</svg>")
     return figure("".join(parts), texts, rows, "chart bars")
@@ -292,8 +408,6 @@ def funnel_chart(dots: Sequence[FunnelDot], limits: Sequence[tuple],
     Inside the limits: circle; above: triangle up; below: triangle down (filled when outside
     the 99.8 % limits). The x axis is logarithmic in n.
     """
-    import math
-
     left, right, top, bottom = 48, 16, 14, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     max_n = max([lim[0] for lim in limits] + [d.n for d in dots] + [2])
@@ -318,11 +432,15 @@ def funnel_chart(dots: Sequence[FunnelDot], limits: Sequence[tuple],
             line = " ".join(f"{_num(x(lim[0]))},{_num(y(lim[column]))}" for lim in limits)
             parts.append(f'<polyline points="{line}" fill="none" stroke="{MUTED}" '
                          f'stroke-width="0.75"/>')
+    placed: list[tuple[float, float, float, float]] = []
     for tick in _log_ticks(max_n):
-        parts.append(f'<text x="{_num(x(tick))}" y="{height - 22}" font-size="10" '
-                     f'fill="{MUTED}" text-anchor="middle">{tick}</text>')
-    parts.append(f'<text x="{left + plot_w / 2}" y="{height - 6}" font-size="11" fill="{INK}" '
+        half = _text_width(str(tick)) / 2
+        if _free(placed, (x(tick) - half, height - 34, x(tick) + half, height - 20)):
+            parts.append(f'<text x="{_num(x(tick))}" y="{height - 22}" font-size="{FONT}" '
+                         f'fill="{MUTED}" text-anchor="middle">{tick}</text>')
+    parts.append(f'<text x="{left + plot_w / 2}" y="{height - 6}" font-size="{FONT}" fill="{INK}" '
                  f'text-anchor="middle">n</text>')
+    shapes: list[tuple[float, float, float, float]] = []
     for dot in dots:
         cx, cy = x(dot.n), y(dot.value)
         fill = INK if abs(dot.position) == 2 else "#ffffff"
@@ -335,10 +453,31 @@ def funnel_chart(dots: Sequence[FunnelDot], limits: Sequence[tuple],
         else:
             shape = f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="5"'
         parts.append(f'{shape} fill="{fill}" stroke="{INK}" stroke-width="1.5"/>')
-        parts.append(f'<text x="{_num(cx + 8)}" y="{_num(cy + 4)}" font-size="10" '
-                     f'fill="{INK}">{escape(dot.label)}</text>')
+        shapes.append((cx - 7, cy - 7, cx + 7, cy + 7))
+    for dot in dots:
+        # A label only where it touches no other label or marker (the table names them all).
+        cx, cy, span = x(dot.n), y(dot.value), _text_width(dot.label)
+        for start, anchor in ((cx + 8, "start"), (cx - 8 - span, "end")):
+            box = (start, cy - 9, start + span, cy + 5)
+            if start >= 0 and start + span <= width and _free(placed + shapes, box):
+                placed.append(box)
+                parts.append(f'<text x="{_num(cx + 8 if anchor == "start" else cx - 8)}" '
+                             f'y="{_num(cy + 4)}" font-size="{FONT}" fill="{INK}" '
+                             f'text-anchor="{anchor}">{escape(dot.label)}</text>')
+                break
     parts.append("</svg>")
     return figure("".join(parts), texts, rows, "chart funnel")
+
+
+def _text_width(text: str) -> float:
+    """A generous estimate of a 12 px sans-serif text's width."""
+    return 7.2 * len(text) + 2
+
+
+def _free(boxes, box) -> bool:
+    """True when ``box`` (x0, y0, x1, y1) overlaps none of ``boxes``."""
+    x0, y0, x1, y1 = box
+    return not any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes)
 
 
 def _log_ticks(max_n: int) -> list[int]:
@@ -348,3 +487,70 @@ def _log_ticks(max_n: int) -> list[int]:
         ticks += [t for t in (base, 2 * base, 5 * base) if t <= max_n]
         base *= 10
     return ticks
+
+
+def standalone_svg(markup: Markup, width: int = 840) -> str:
+    """The SVG of a chart figure as a file of its own (for slides): namespace, size, font,
+    white background; the figure's title and description stay inside it."""
+    text = str(markup)
+    start, end = text.index("<svg "), text.index("</svg>") + len("</svg>")
+    svg = text[start:end]
+    view = svg.split('viewBox="', 1)[1].split('"', 1)[0].split()
+    view_w, view_h = float(view[2]), float(view[3])
+    height = width * view_h / view_w
+    svg = svg.replace('width="100%"', f'width="{width}" height="{_num(height)}"', 1)
+    svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" '
+                      'font-family="Arial, Helvetica, sans-serif" ', 1)
+    background = f'<rect width="{view_w:g}" height="{view_h:g}" fill="#ffffff"/>'
+    head, rest = svg.split("</desc>", 1)
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{head}</desc>{background}{rest}\n'
+
+
+def trend_png(points: Sequence[TrendPoint], scale: tuple[float, float], title: str,
+              number: Callable[[float], str] = str, gap_note: str = "") -> bytes:
+    """The trend as a PNG for slides, drawn by matplotlib (Agg, no display): the same line,
+    interval band, data-scaled axis with zero marked and a note for gaps; 150 dpi, text 12 pt
+    or larger."""
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+    low_s, high_s, step = nice_scale([v for p in points for v in (p.value, p.low, p.high)], scale)
+    figure = Figure(figsize=(8, 4.5), dpi=150)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    xs = list(range(len(points)))
+    for segment in _segments(points):
+        seg_x = [xs[i] for i in segment]
+        banded = [i for i in segment if points[i].low is not None and points[i].high is not None]
+        if banded:
+            axes.fill_between([xs[i] for i in banded], [points[i].low for i in banded],
+                              [points[i].high for i in banded], color=BAND, linewidth=0)
+        if len(banded) == 1:  # a period alone between gaps: its interval as a bar
+            i = banded[0]
+            axes.vlines(xs[i], points[i].low, points[i].high, color=BAND, linewidth=10)
+        axes.plot(seg_x, [points[i].value for i in segment], color=BRAND, linewidth=2.5,
+                  marker="o", markersize=6)
+    if low_s < 0 < high_s:
+        axes.axhline(0, color=INK, linewidth=1.2)
+    axes.set_ylim(low_s, high_s)
+    axes.yaxis.set_major_locator(MultipleLocator(step))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: tick_text(number, v)))
+    every = max(1, math.ceil(len(points) / 8))
+    ticks = [i for i in xs if (len(points) - 1 - i) % every == 0]
+    axes.set_xticks(ticks, [points[i].label for i in ticks])
+    axes.set_xlim(-0.5, len(points) - 0.5)
+    axes.tick_params(labelsize=12)
+    axes.grid(axis="y", color="#c8c8c8", linewidth=0.8)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.set_title(title, fontsize=15, loc="left", color=INK)
+    if gap_note and any(p.value is None for p in points):
+        figure.text(0.01, 0.01, gap_note, fontsize=12, color=MUTED)
+    figure.tight_layout(rect=(0, 0.04, 1, 1))
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", facecolor="#ffffff")
+    return buffer.getvalue()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from babel.numbers import get_minus_sign_symbol
-from flask_babel import format_decimal, get_locale, gettext, lazy_gettext
+from flask_babel import format_date, format_decimal, get_locale, gettext, lazy_gettext
 from markupsafe import Markup
 
+from survey_app.periods import PeriodError, parse_period
 from survey_app.services.reports import (
+    Change,
     ChannelShare,
     FactorCell,
     Funnel,
@@ -16,6 +20,7 @@ from survey_app.services.reports import (
 )
 
 from . import charts
+from .period_names import short_name
 
 METRIC_NAMES = {
     "nps": lazy_gettext("NPS (residents)"),
@@ -40,17 +45,34 @@ def scale(metric: str) -> tuple[float, float]:
     return (0.0, 100.0) if metric == "qwl" else (-100.0, 100.0)
 
 
-def number(value: float | None) -> str:
+def number(value: float | None, digits: int = 1) -> str:
     """A score with one decimal in the page's locale (``−12,5`` in Finnish); empty for None."""
     if value is None:
         return ""
-    text = format_decimal(round(value, 1) + 0.0, format="#,##0.0")
-    return text.replace("-", get_minus_sign_symbol(get_locale()))
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    text = format_decimal(round(value, digits) + 0.0, format=pattern)
+    # A true minus sign in every language ("−17.5 to −6.7" reads better than "-17.5 to -6.7").
+    return text.replace("-", "\u2212").replace(get_minus_sign_symbol(get_locale()), "\u2212")
 
 
 def integer(value: int | None) -> str:
     """A count in the page's locale."""
     return "" if value is None else format_decimal(value, format="#,##0")
+
+
+#: Short names for sentences.
+SHORT_NAMES = {"nps": "NPS", "enps": "eNPS", "qwl": lazy_gettext("QWL")}
+
+
+def day_text(day) -> str:
+    """A day in the page's locale by Babel (Finnish 5.3.2026)."""
+    return format_date(day, "medium")
+
+
+def change_rule() -> str:
+    """The one-line rule under tables of changes."""
+    return gettext("A change is marked real when its interval shown here does not include 0; "
+                   "otherwise it is within normal variation.")
 
 
 def metric_name(metric: str) -> str:
@@ -65,11 +87,11 @@ def hidden_text(cell) -> str:
     return gettext("hidden to protect a smaller group")
 
 
-def interval_text(low: float | None, high: float | None) -> str:
-    """``30,1–52,8`` or empty."""
+def interval_text(low: float | None, high: float | None, digits: int = 1) -> str:
+    """``−17,5 … −6,7`` (English ``−17.5 to −6.7``), or empty."""
     if low is None or high is None:
         return ""
-    return gettext("%(low)s to %(high)s", low=number(low), high=number(high))
+    return gettext("%(low)s to %(high)s", low=number(low, digits), high=number(high, digits))
 
 
 def cell_text(cell: MetricCell) -> str:
@@ -84,22 +106,41 @@ def cell_text(cell: MetricCell) -> str:
                    interval=interval_text(cell.low, cell.high), n=integer(cell.n))
 
 
-def row_bar(cell: MetricCell, reference: float | None) -> Markup:
-    """The compact interval bar of a unit-table row ('' when the cell has no value)."""
+def table_scale(result) -> tuple[float, float]:
+    """One axis for every interval bar of a unit table: its rows' and total's intervals."""
+    cells = [result.total, *(cell for _, cell in result.rows)]
+    values = [v for c in cells if c.shown for v in (c.value, c.low, c.high)]
+    low, high, _ = charts.nice_scale(values, scale(result.metric))
+    return low, high
+
+
+def row_bar(cell: MetricCell, reference: float | None,
+            bar_scale: tuple[float, float] | None = None) -> Markup:
+    """The interval bar of a unit-table row ('' when the cell has no value)."""
     if not cell.shown or cell.value is None:
         return Markup("")
-    return charts.interval_bar(cell.value, cell.low, cell.high, scale(cell.metric),
+    return charts.interval_bar(cell.value, cell.low, cell.high, bar_scale or scale(cell.metric),
                                f"{cell.unit_name}: {cell_text(cell)}", reference)
+
+
+def _trend_points(summary: MetricSummary) -> list[charts.TrendPoint]:
+    """The trend's periods as chart points; hidden or empty periods have no value."""
+    return [charts.TrendPoint(c.period, c.value if c.shown and c.n else None,
+                              c.low if c.shown else None, c.high if c.shown else None,
+                              "" if c.shown and c.n else (hidden_text(c) if not c.shown
+                                                          else gettext("no answers")))
+            for c in summary.trend]
+
+
+def gap_note() -> str:
+    """The one legend note for gaps in a trend."""
+    return gettext("Gap: hidden or no answers")
 
 
 def trend(summary: MetricSummary) -> Markup:
     """The trend chart of one measure, with the interval as a band and a data table."""
     cells = summary.trend
-    points = [charts.TrendPoint(c.period, c.value if c.shown and c.n else None,
-                                c.low if c.shown else None, c.high if c.shown else None,
-                                "" if c.shown and c.n else (hidden_text(c) if not c.shown
-                                                            else gettext("no answers")))
-              for c in cells]
+    points = _trend_points(summary)
     name = metric_name(summary.metric)
     shown = [c for c in cells if c.shown and c.n and c.value is not None]
     if shown:
@@ -120,7 +161,21 @@ def trend(summary: MetricSummary) -> Markup:
     rows = [[c.period, integer(c.n) if c.shown else hidden_text(c),
              number(c.value) if c.shown else "", interval_text(c.low, c.high) if c.shown else ""]
             for c in cells]
-    return charts.trend_chart(points, scale(summary.metric), texts, rows, number)
+    return charts.trend_chart(points, scale(summary.metric), texts, rows, number,
+                              gap_note=gap_note())
+
+
+def trend_svg_file(summary: MetricSummary) -> str:
+    """The trend chart as an SVG file for slides."""
+    return charts.standalone_svg(trend(summary))
+
+
+def trend_png(summary: MetricSummary, unit_name: str, period: str) -> bytes:
+    """The trend chart as a PNG for slides (matplotlib)."""
+    title = gettext("%(name)s, %(unit)s, %(period)s", name=metric_name(summary.metric),
+                    unit=unit_name, period=short_name(period))
+    return charts.trend_png(_trend_points(summary), scale(summary.metric), title, number,
+                            gap_note())
 
 
 def distribution(cell: MetricCell) -> Markup:
@@ -207,3 +262,90 @@ def funnel(result: Funnel) -> Markup:
              positions[p.position]] for p in result.points]
     return charts.funnel_chart(dots, limits, result.target, scale(result.metric), texts, rows,
                                number)
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """A metric's headline card: value, interval and n as text, one sentence, and a chip.
+
+    ``chip`` is ``"up"`` or ``"down"`` only when the service flags the change as real;
+    ``chip_text`` says so in words (the chip is never colour alone).
+    """
+
+    metric: str
+    shown: bool
+    value: str
+    interval: str
+    n: str
+    sentence: str
+    chip: str | None
+    chip_text: str
+
+
+def _digits(metric: str) -> int:
+    """Headlines round NPS and eNPS to whole points (as the county reports them), QWL to 0,1."""
+    return 1 if metric == "qwl" else 0
+
+
+def headline(summary: MetricSummary) -> Headline:
+    """The headline of one metric: e.g. "NPS 21 (16 … 26), up 3 from T1 2026 — within normal
+    variation"; the chip follows the service's flag of a real change, nothing else."""
+    cell, metric = summary.cell, summary.metric
+    digits = _digits(metric)
+    if not cell.shown or not cell.n or cell.value is None:
+        text = hidden_text(cell) if not cell.shown else gettext("no answers")
+        return Headline(metric, False, "", "", "", gettext(
+            "%(name)s: %(reason)s.", name=SHORT_NAMES[metric], reason=text), None, "")
+    interval = interval_text(cell.low, cell.high, digits)
+    head = gettext("%(name)s %(value)s (%(interval)s)", name=SHORT_NAMES[metric],
+                   value=number(cell.value, digits), interval=interval) if interval else \
+        gettext("%(name)s %(value)s", name=SHORT_NAMES[metric], value=number(cell.value, digits))
+    sentence, chip = _change_sentence(head, cell.change_previous, _previous(cell.period), digits)
+    chip_text = {"up": gettext("Real improvement"), "down": gettext("Real decline")}.get(chip, "")
+    return Headline(metric, True, number(cell.value, digits), interval, integer(cell.n),
+                    sentence, chip, chip_text)
+
+
+def _previous(label: str) -> str:
+    """The short name of the period before ``label``."""
+    try:
+        return short_name(parse_period(label).previous())
+    except PeriodError:
+        return gettext("the previous period")
+
+
+def _change_sentence(head: str, change: Change | None, previous: str,
+                     digits: int) -> tuple[str, str | None]:
+    """The sentence after the value, and the chip ("up"/"down") when the change is flagged."""
+    if change is None or change.delta is None:
+        against = short_name(change.against) if change else previous
+        return gettext("%(head)s; no figure for %(period)s to compare with.", head=head,
+                       period=against), None
+    against = short_name(change.against)
+    if change.significant and change.delta != 0:
+        # A flagged change is never written as "the same": enough decimals to show it.
+        while round(change.delta, digits) == 0 and digits < 3:
+            digits += 1
+    size = number(abs(change.delta), digits)
+    if change.delta == 0 or (not change.significant and round(change.delta, digits) == 0):
+        return gettext("%(head)s, the same as in %(period)s — within normal variation.",
+                       head=head, period=against), None
+    up = change.delta > 0
+    if change.significant:
+        text = (gettext("%(head)s, up %(delta)s from %(period)s — a real change.", head=head,
+                        delta=size, period=against) if up else
+                gettext("%(head)s, down %(delta)s from %(period)s — a real change.", head=head,
+                        delta=size, period=against))
+        return text, "up" if up else "down"
+    text = (gettext("%(head)s, up %(delta)s from %(period)s — within normal variation.",
+                    head=head, delta=size, period=against) if up else
+            gettext("%(head)s, down %(delta)s from %(period)s — within normal variation.",
+                    head=head, delta=size, period=against))
+    return text, None
+
+
+def change_chip(change: Change | None) -> str | None:
+    """"up"/"down" when the service flags the change as real, else None (for table cells)."""
+    if change is None or change.delta is None or not change.significant or change.delta == 0:
+        return None
+    return "up" if change.delta > 0 else "down"

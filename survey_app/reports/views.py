@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 
 from survey_app.auth import require_roles
 from survey_app.auth.access import current_scope
 from survey_app.db import get_session
-from survey_app.errors import InvalidInput
+from survey_app.errors import InvalidInput, NotFound
 from survey_app.i18n import current_language
 from survey_app.models import Role
 from survey_app.services import reports
+from survey_app.services.reports.common import as_period
+from survey_app.services.reports.periods import default_report_period, periods_with_data
+from survey_app.services.reports.side_by_side import scope_unit_count, units_side_by_side
 
-from . import comment_labels, figures
+from . import comment_labels, figures, period_names
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 bp.before_request(require_roles(Role.ADMIN, Role.HR, Role.MANAGER))
@@ -25,17 +28,43 @@ def report_helpers():
     return {"fmt": figures.number, "fmt_int": figures.integer, "metric_name": figures.metric_name,
             "hidden_text": figures.hidden_text, "figures": figures,
             "metrics": reports.METRICS, "language_name": comment_labels.language_name,
-            "group_name": comment_labels.group_name, "kind_name": comment_labels.kind_name}
+            "group_name": comment_labels.group_name, "kind_name": comment_labels.kind_name,
+            "period_name": period_names.long_name,
+            "short_period": period_names.short_name, "day_text": figures.day_text}
 
 
 def _choices(metric: str | None = None) -> dict:
-    """The chooser's state and options: unit, period (and metric)."""
+    """The chooser's state and options: unit, period (and metric).
+
+    The default period is the last complete tertial. A period that cannot be read falls back
+    to it with the error shown beside the chooser (the page answers 400, not a bare error).
+    """
     as_of = reports.default_as_of()
-    period = request.args.get("period") or reports.default_period(as_of).label
+    period, error = period_choice(request.args.get("period"), as_of)
     unit = request.args.get("unit") or None
+    session = get_session()
     return {"as_of": as_of, "period": period, "unit": unit, "metric": metric,
-            "units": reports.units_in_scope(get_session(), current_scope(), current_language()),
-            "periods": reports.recent_periods(as_of)}
+            "period_error": error,
+            "units": reports.units_in_scope(session, current_scope(), current_language()),
+            "period_groups": period_names.chooser_groups(periods_with_data(session, as_of),
+                                                         period)}
+
+
+def period_choice(raw: str | None, as_of) -> tuple[str, str | None]:
+    """The period label to show and the error message for a bad one (then the default)."""
+    default = default_report_period(as_of).label
+    if not raw:
+        return default, None
+    try:
+        return as_period(raw).label, None
+    except InvalidInput as error:
+        return default, error.message
+
+
+def _page(template: str, chooser: dict, **context):
+    """Render a report page; 400 when the period given could not be read."""
+    return render_template(template, chooser=chooser, **context), (
+        400 if chooser["period_error"] else 200)
 
 
 def _metric() -> str:
@@ -49,9 +78,19 @@ def _metric() -> str:
 def overview():
     """NPS, eNPS and QWL of the chosen unit's subtree in the chosen period, with trends."""
     chooser = _choices()
-    result = reports.overview(get_session(), current_scope(), chooser["unit"],
+    session, scope = get_session(), current_scope()
+    if chooser["unit"] is None and scope_unit_count(session, scope) > 1:
+        return _own_units(chooser)
+    result = reports.overview(session, scope, chooser["unit"],
                               chooser["period"], current_language(), as_of=chooser["as_of"])
-    return render_template("reports/overview.html", result=result, chooser=chooser)
+    return _page("reports/overview.html", chooser, result=result)
+
+
+def _own_units(chooser: dict):
+    """A reader with several top units (a manager of three) sees them side by side first."""
+    result = units_side_by_side(get_session(), current_scope(), chooser["period"],
+                                current_language(), as_of=chooser["as_of"])
+    return _page("reports/own_units.html", chooser, result=result)
 
 
 @bp.get("/units")
@@ -61,11 +100,13 @@ def unit_table():
     direction = request.args.get("dir", "asc")
     if direction not in ("asc", "desc"):
         raise InvalidInput()
+    if chooser["unit"] is None and scope_unit_count(get_session(), current_scope()) > 1:
+        return _own_units(chooser)
     result = reports.unit_table(get_session(), current_scope(), chooser["unit"],
                                 chooser["metric"], chooser["period"], current_language(),
                                 sort=request.args.get("sort", "name"),
                                 descending=direction == "desc", as_of=chooser["as_of"])
-    return render_template("reports/units.html", result=result, chooser=chooser)
+    return _page("reports/units.html", chooser, result=result)
 
 
 @bp.get("/unit/<code>")
@@ -82,8 +123,8 @@ def unit_page(code: str):
                                       kind=kind, lang=lang, as_of=chooser["as_of"],
                                       page=pages[kind])
                      for kind in ("resident", "pulse")]
-    return render_template("reports/unit.html", detail=detail, comment_lists=comment_lists,
-                           chooser=chooser, comment_language=language, comment_pages=pages)
+    return _page("reports/unit.html", chooser, detail=detail, comment_lists=comment_lists,
+                 comment_language=language, comment_pages=pages)
 
 
 def _page_number(name: str = "page") -> int:
@@ -100,4 +141,25 @@ def funnel():
     chooser = _choices(_metric())
     result = reports.funnel(get_session(), current_scope(), chooser["unit"], chooser["metric"],
                             chooser["period"], current_language(), as_of=chooser["as_of"])
-    return render_template("reports/funnel.html", result=result, chooser=chooser)
+    return _page("reports/funnel.html", chooser, result=result)
+
+
+@bp.get("/chart/<metric>.<fmt>")
+def chart_download(metric: str, fmt: str):
+    """A unit's trend chart as an SVG or PNG file for slides (the overview's numbers)."""
+    if metric not in reports.METRICS or fmt not in ("svg", "png"):
+        raise NotFound()
+    chooser = _choices()
+    if chooser["period_error"]:
+        raise InvalidInput(chooser["period_error"])
+    result = reports.overview(get_session(), current_scope(), chooser["unit"],
+                              chooser["period"], current_language(), as_of=chooser["as_of"])
+    summary = next(s for s in result.metrics if s.metric == metric)
+    name = f"{metric}-{result.unit.code}-{result.period}.{fmt}"
+    if fmt == "svg":
+        body, mimetype = figures.trend_svg_file(summary), "image/svg+xml"
+    else:
+        body = figures.trend_png(summary, result.unit.name, result.period)
+        mimetype = "image/png"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -75,7 +75,8 @@ def test_board_report_passes_axe_and_prints_on_a4(seeded, page, tmp_path):
     with page.expect_navigation():
         page.locator("main form button.primary").click()
     page.goto(f"{seeded.url}/reports/board")
-    assert page.locator("h1").count() == 1 and page.locator("svg.board-chart").count() == 6
+    # The board draws with the report charts (one chart module): three trends, three areas.
+    assert page.locator("h1").count() == 1 and page.locator("figure.chart svg").count() == 6
     assert_accessible(page)
     page.emulate_media(media="print")
     assert not page.locator(".board-period").is_visible()

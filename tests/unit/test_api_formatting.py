@@ -11,7 +11,13 @@ from survey_app.api.formatting import change_text, interval, number, signed
 
 @pytest.fixture
 def babel_app():
+    from survey_app.cli.translations import TRANSLATIONS
+    from survey_app.i18n import DOMAINS
+
     app = Flask(__name__)
+    # The app's catalogs: the range pattern ("… " / "to") is translated.
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join([str(TRANSLATIONS)] * len(DOMAINS))
+    app.config["BABEL_DOMAIN"] = ";".join(DOMAINS)
     Babel(app)
     with app.app_context():
         yield app
@@ -31,3 +37,5 @@ def test_signed_interval_and_change(babel_app):
         assert signed(2.0) == "+2,0" and signed(-2.0) == "\u22122,0" and signed(0.01) == "0,0"
         assert interval(-1.0, 2.5) == "\u22121,0 … 2,5" and interval(None, 1.0) == "–"
         assert change_text(None) == "–"
+    with force_locale("en"):
+        assert interval(-17.5, -6.7) == "\u221217.5 to \u22126.7"

@@ -24,11 +24,19 @@ def yesterday() -> date:
     return default_as_of()
 
 
+def report_day() -> date:
+    """The last day of the period reports open on (the last complete tertial)."""
+    from survey_app.services.reports.periods import default_report_period
+
+    return default_report_period(yesterday()).end - timedelta(days=1)
+
+
 def seed(session, make_unit, make_survey):
-    """The county of the service tests with answers in the current quarter and a user per role."""
+    """The county of the service tests with answers on the last day of the default period
+    (the last complete tertial) and a user per role."""
     units = build_county(make_unit)
     survey = make_survey(units["ROOT"], code="resident-all")
-    day = yesterday()
+    day = report_day()
     add_resident(session, survey, units["A1"], day, [10] * 8 + [6] * 4, channel="qr",
                  answers={"safety": 5, "useful": 4})
     add_resident(session, survey, units["A2"], day, [9] * 3)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from survey_app.services.reports import default_as_of, default_period
+from survey_app.services.reports import default_as_of
+from survey_app.services.reports.periods import default_report_period
 from tests.integration.reports_fixtures import add_resident, add_round
 from tests.web.reports_helpers import login, seed
 
@@ -129,7 +130,7 @@ def test_tertial_pages_compare_with_the_previous_tertial_and_the_year_before(
     add_resident(session, survey, survey_unit, date(2025, 1, 1), [8] * 20)
     login(client, "hr")
     html = client.get("/reports/unit/A1?period=2026-T1").get_data(as_text=True)
-    assert "Change from 2025-T3" in html and "Change from 2025-T1" in html
+    assert "Change from T3 2025" in html and "Change from T1 2025" in html
     assert "+200.0" in html and "+100.0" in html and "significant" in html
     assert "2025-T2" in html  # in the trend
 
@@ -176,10 +177,15 @@ def test_comments_appear_only_in_released_batches_and_without_dates(client, sess
     assert "pieni" not in few and "No released comment batch in this period." in few
 
 
-def test_default_period_is_the_current_quarter(client, county):
+def test_default_period_is_the_last_complete_tertial(client, county):
     login(client, "hr")
     html = client.get("/reports/").get_data(as_text=True)
-    assert f"<h1>Overview: ROOT en, {default_period(default_as_of()).label}</h1>" in html
+    expected = default_report_period(default_as_of())
+    assert expected.granularity == "tertial"
+    assert expected.end <= default_as_of() + timedelta(days=1) < expected.shift(1).end
+    assert f'<option value="{expected.label}" selected>' in html
+    months = {1: "January–April", 2: "May–August", 3: "September–December"}[expected.index]
+    assert f"<h1>Overview: ROOT en, T{expected.index} {expected.year}: {months}</h1>" in html
 
 
 def test_report_pages_refuse_posts(client, county):
