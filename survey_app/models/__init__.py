@@ -12,6 +12,7 @@ from survey_app.models.aggregate import (
 )
 from survey_app.models.audit import AuditEvent
 from survey_app.models.invitation import Invitation
+from survey_app.models.release import Release, ReleasedCell
 from survey_app.models.response import Response
 from survey_app.models.survey import Survey, SurveyKind
 from survey_app.models.unit import OrgUnit, UnitKind
@@ -25,6 +26,8 @@ __all__ = [
     "Base",
     "Invitation",
     "OrgUnit",
+    "Release",
+    "ReleasedCell",
     "ResidentDaily",
     "ResidentItemDaily",
     "ResidentMonthly",
