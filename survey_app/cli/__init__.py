@@ -17,6 +17,7 @@ def register(app: Flask) -> None:
     from survey_app.cli import (
         database,
         demo,
+        releases,
         retention,
         rounds,
         surveys,
@@ -30,7 +31,8 @@ def register(app: Flask) -> None:
     for command in (database.db_group, units.units_group, users.users_group, demo.demo_command,
                     translations.translations_group, score_command,
                     retention.retention_group, rounds.rounds_group, rounds.invitations_group,
-                    surveys.surveys_group, surveys.posters_command, tokens.tokens_group):
+                    surveys.surveys_group, surveys.posters_command, tokens.tokens_group,
+                    releases.releases_group):
         app.cli.add_command(command)
 
 

@@ -42,3 +42,18 @@ def add_round(session, make_survey, root, code: str, closes_at: datetime, answer
     buffer.flush(session)
     session.commit()
     return survey
+
+
+#: Publishing up to here releases every month of 2026 up to November (the tests' AS_OF month).
+RELEASE_UNTIL = date(2026, 12, 1)
+
+
+def publish(session, until: date = RELEASE_UNTIL, thresholds=None):
+    """Release everything complete before ``until``, as the nightly ``releases publish`` does.
+
+    Reports read released cells only, so every report test publishes after adding its answers.
+    """
+    from survey_app.privacy import Thresholds
+    from survey_app.services import releases
+
+    return releases.publish(session, until, thresholds or Thresholds(), today=until)

@@ -101,7 +101,13 @@ def recent_periods(as_of: date) -> dict[str, list[Period]]:
 
 
 def default_period(as_of: date) -> Period:
-    """The quarter that holds the last reported day."""
+    """The latest quarter complete by the last reported day (running periods are not released)."""
+    return latest_complete(as_of, "quarter")
+
+
+def latest_complete(as_of: date, granularity: str) -> Period:
+    """The latest period of ``granularity`` that has ended by the end of ``as_of``."""
     from survey_app.periods import period_of
 
-    return period_of(as_of, "quarter")
+    period = period_of(as_of, granularity)
+    return period if period.end <= as_of + timedelta(days=1) else period.previous()
