@@ -57,3 +57,19 @@ def publish(session, until: date = RELEASE_UNTIL, thresholds=None):
     from survey_app.services import releases
 
     return releases.publish(session, until, thresholds or Thresholds(), today=until)
+
+
+def republish(session, until: date = RELEASE_UNTIL, thresholds=None):
+    """Start the ledger again and publish, for tests that add answers to months already released.
+
+    In production a released cell never changes (the ORM refuses it); a test that adds past
+    answers after its fixture published stands for a database whose answers were all there
+    before the first publish, so it empties the ledger with plain SQL and publishes afresh.
+    """
+    from sqlalchemy import text
+
+    session.rollback()
+    session.execute(text("DELETE FROM released_cell"))
+    session.execute(text('DELETE FROM "release"'))
+    session.commit()
+    return publish(session, until, thresholds)

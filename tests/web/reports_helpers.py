@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from survey_app.services.users import create_user
-from tests.integration.reports_fixtures import add_resident, add_round, build_county
+from survey_app.periods import period_of
+from tests.integration.reports_fixtures import add_resident, add_round, build_county, publish
 
 PASSWORD = "correct horse battery"
 
@@ -18,10 +19,15 @@ def login(client, username: str, lang: str = "en"):
 
 
 def yesterday() -> date:
-    """The last day reports include."""
-    from survey_app.services.reports import default_as_of
+    """Yesterday in Helsinki (the seeded answers' day)."""
+    from survey_app.periods import helsinki_day
 
-    return default_as_of()
+    return helsinki_day(datetime.now(UTC)) - timedelta(days=1)
+
+
+def released_until() -> date:
+    """The seed releases the whole quarter that holds yesterday (a publish with --until)."""
+    return period_of(yesterday(), "quarter").end
 
 
 def seed(session, make_unit, make_survey):
@@ -36,6 +42,8 @@ def seed(session, make_unit, make_survey):
     closes = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9)
     people = [(9, 70.0, {"safety": 65.0, "belonging": 72.0, "goals": 60.0})] * 6
     add_round(session, make_survey, units["ROOT"], "round-now", closes, {units["S"]: people})
+    # Release the whole quarter that holds yesterday, so that the default period shows it.
+    publish(session, until=released_until())
     create_user(session, "hr", PASSWORD, "hr")
     create_user(session, "admin", PASSWORD, "admin")
     create_user(session, "boss-a", PASSWORD, "manager", ["A"])

@@ -120,7 +120,8 @@ def pending_months(session: Session, until: date) -> list[date]:
         earliest = session.scalar(select(func.min(ResidentMonthly.month)))
         if earliest is None:
             return []
-        first = _ordinal(earliest)
+        # From January, so that the quarters, tertials and year of the first year complete too.
+        first = earliest.year * 12
     last = _ordinal(until) - 1  # the month before until's month is the last complete one
     return [_first_day(o) for o in range(first, last + 1)]
 

@@ -40,7 +40,17 @@ def check_metric(metric: str) -> str:
 
 
 def default_as_of() -> date:
-    """Reports include whole days up to yesterday (Helsinki), so no one watches answers arrive."""
+    """The last day the released cells cover: the end of the last released resident month.
+
+    Before the first release (or outside an app context), yesterday in Helsinki.
+    """
+    if has_app_context():
+        from survey_app.db import get_session
+        from survey_app.services.releases.ledger import last_released_month
+
+        month = last_released_month(get_session())
+        if month is not None:
+            return month.end - timedelta(days=1)
     return helsinki_day(datetime.now(UTC)) - timedelta(days=1)
 
 
