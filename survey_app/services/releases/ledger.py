@@ -70,6 +70,8 @@ class Ledger:
         labels = sorted({p.label for p in periods})
         months = sorted({m.label for p in periods for m in p.parts("month")})
         self.released = released_months(session)
+        # Months before the ledger's first month had no answers at all: empty, not pending.
+        self.first = min(self.released, default="9999-99")
         self.resident = self._read(session, "resident", labels)
         self.staff: dict[tuple[int, str], tuple[bool, dict]] = {}
         for (unit_id, label), (hidden, values) in self._read(session, "staff", months).items():
@@ -97,7 +99,8 @@ class Ledger:
 
     def resident_cell(self, unit_id: int, period: Period) -> tuple[str | None, dict]:
         """Status (None = shown, ``hidden``, ``not_released``) and values of a resident cell."""
-        if any(m.label not in self.released for m in period.parts("month")):
+        if any(m.label not in self.released and m.label >= self.first
+               for m in period.parts("month")):
             return NOT_RELEASED, {}
         hidden, values = self.resident.get((unit_id, period.label), (False, {}))
         return (HIDDEN, {}) if hidden else (SHOWN, values)

@@ -23,7 +23,7 @@ def county(session, make_unit, make_survey):
                          opens_at=datetime(2024, 12, 1, tzinfo=UTC))
     add_resident(session, survey, units["A1"], date(2026, 1, 5), [10] * 8 + [7] * 3 + [2] * 2)
     add_resident(session, survey, units["A2"], date(2026, 2, 9), [9] * 6 + [0] * 3)
-    add_resident(session, survey, units["B1"], date(2026, 3, 3), [10, 6, 8])
+    add_resident(session, survey, units["B1"], date(2026, 1, 3), [10, 6, 8])
     add_resident(session, survey, units["A1"], date(2025, 10, 7), [10] * 4 + [3] * 6)
     add_resident(session, survey, units["A1"], date(2025, 2, 7), [9] * 5 + [5] * 5)
     add_round(session, make_survey, units["ROOT"], "pulse-2026-03",
