@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from survey_app.services.users import create_user
 from survey_app.periods import period_of
+from survey_app.services.users import create_user
 from tests.integration.reports_fixtures import add_resident, add_round, build_county, publish
 
 PASSWORD = "correct horse battery"

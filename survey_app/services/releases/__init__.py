@@ -14,4 +14,5 @@ from survey_app.services.releases.publish import (
     publish,
 )
 
-__all__ = ["PublishResult", "ReleaseError", "helsinki_today", "pending_months", "pending_rounds", "publish"]
+__all__ = ["PublishResult", "ReleaseError", "helsinki_today", "pending_months", "pending_rounds",
+           "publish"]
