@@ -235,6 +235,16 @@ def _period(label: str) -> Period:
     return parse_period(label)
 
 
+#: Category layers of the check: detractors (0–6), passives (7–8), promoters (9–10).
+CATEGORY_VALUES = (range(0, 7), range(7, 9), range(9, 11))
+
+
+def category_counts(values: dict) -> tuple[int, ...]:
+    """The cell's count in each category layer."""
+    return tuple(int(sum(values.get(f"c{v}", 0) for v in values_range))
+                 for values_range in CATEGORY_VALUES)
+
+
 def _earlier(session, kind: str, start: date, end: date, atoms_of):
     """Atoms of the published cells and of the primary cells of earlier releases in [start, end)."""
     rows = session.scalars(
@@ -243,7 +253,7 @@ def _earlier(session, kind: str, start: date, end: date, atoms_of):
     published, primaries = [], []
     for cell in rows:
         if not cell.hidden:
-            published.append(atoms_of(cell))
+            published.append((atoms_of(cell), category_counts(cell.values)))
         elif cell.reason == "primary":
             primaries.append(atoms_of(cell))
     return published, primaries
@@ -255,8 +265,10 @@ def _decide_and_store(session, release, kind, candidates, published, primaries, 
     primaries = primaries + [c.atoms for c in candidates if c.primary]
     wanted = sorted((c for c in candidates if not c.primary),
                     key=lambda c: (-c.n, -len(c.period.parts("month")), c.depth, c.unit))
-    decisions = gauss_suppress(_atom_count(candidates, published, primaries), published,
-                               primaries, [c.atoms for c in wanted])
+    decisions = gauss_suppress(_atom_count(candidates, [p for p, _ in published], primaries),
+                               [p for p, _ in published], primaries, [c.atoms for c in wanted],
+                               published_values=[v for _, v in published],
+                               candidate_values=[category_counts(c.values) for c in wanted])
     shown = {id(c) for c, ok in zip(wanted, decisions, strict=True) if ok}
     session.add(release)
     session.flush()
