@@ -49,9 +49,9 @@ def _assert_hidden(cell, reason):
 
 def test_parent_with_one_small_child_hides_the_sibling_too(session, county):
     units, survey = county
-    add_resident(session, survey, units["A1"], date(2026, 1, 5), [10] * 20)
+    add_resident(session, survey, units["A1"], date(2026, 1, 5), [10] * 18 + [7, 3])
     add_resident(session, survey, units["A2"], date(2026, 1, 5), [0] * 3)
-    add_resident(session, survey, units["B1"], date(2026, 1, 5), [9] * 20)
+    add_resident(session, survey, units["B1"], date(2026, 1, 5), [9] * 18 + [8, 1])
     table, rows = _table(session, "A")
     _assert_hidden(rows["A2"], "hidden")
     # A (shown, 23) − A1 would give A2 exactly: A1 must go too.
@@ -67,9 +67,9 @@ def test_parent_with_one_small_child_hides_the_sibling_too(session, county):
 def test_a_lone_own_answer_remainder_below_k_is_protected(session, county):
     units, survey = county
     add_resident(session, survey, units["A"], date(2026, 1, 5), [10] * 2)   # A's own answers
-    add_resident(session, survey, units["A1"], date(2026, 1, 5), [0] * 10)
-    add_resident(session, survey, units["A2"], date(2026, 1, 5), [0] * 10)
-    add_resident(session, survey, units["B1"], date(2026, 1, 5), [0] * 10)
+    add_resident(session, survey, units["A1"], date(2026, 1, 5), [0] * 8 + [8, 10])
+    add_resident(session, survey, units["A2"], date(2026, 1, 5), [0] * 8 + [8, 10])
+    add_resident(session, survey, units["B1"], date(2026, 1, 5), [0] * 8 + [8, 10])
     _, rows = _table(session, "A")
     hidden = [code for code, cell in rows.items() if not cell.shown]
     # A = own (2, never shown) + A1 + A2: one child must be hidden so A − A1 − A2 tells nothing.
@@ -112,8 +112,8 @@ def test_hidden_rows_sort_last_whatever_their_value(session, county, make_unit):
     units, survey = county
     a3 = make_unit("A3", parent=units["A"])
     add_resident(session, survey, units["A1"], date(2026, 1, 5), [10] * 3)   # hidden, NPS 100
-    add_resident(session, survey, units["A2"], date(2026, 1, 5), [0] * 20)   # complementary
-    add_resident(session, survey, a3, date(2026, 1, 5), [8] * 30)
+    add_resident(session, survey, units["A2"], date(2026, 1, 5), [0] * 18 + [8, 10])  # hidden
+    add_resident(session, survey, a3, date(2026, 1, 5), [8] * 28 + [0, 10])
     for descending in (False, True):
         table, rows = _table(session, "A", sort="value", descending=descending)
         assert [ref.code for ref, _ in table.rows] == ["A3", "A1", "A2"]
@@ -143,7 +143,7 @@ def _details(session, codes, period="2026-Q1"):
 def test_statements_show_only_with_their_cell_so_parent_minus_sibling_reads_nothing(
         session, county):
     units, survey = county
-    add_resident(session, survey, units["A1"], date(2026, 1, 5), [9] * 10,
+    add_resident(session, survey, units["A1"], date(2026, 1, 5), [9] * 8 + [7, 3],
                  answers={"safety": 5, "useful": 4})
     add_resident(session, survey, units["A2"], date(2026, 1, 5), [9] * 2,
                  answers={"safety": 2, "useful": 4})
@@ -174,7 +174,8 @@ def test_a_qwl_factor_of_one_person_hides_its_unit_and_the_sibling(
     everything = {"safety": 80.0, "belonging": 60.0}
     add_round(session, make_survey, units["ROOT"], "round-q1",
               datetime(2026, 3, 20, 12, 0, tzinfo=UTC),
-              {teams["S1"]: [(9, 70.0, everything)] * 10,
+              {teams["S1"]: [(9, 70.0, everything)] * 8 + [(7, 70.0, everything),
+                                                             (2, 70.0, everything)],
                # Four of S2's five said "cannot say" to every safety statement.
                teams["S2"]: [(9, 70.0, everything)] + [(9, 70.0, {"belonging": 60.0})] * 4})
     (_, parent), (_, big), (_, small) = _details(session, ("S", "S1", "S2"))
@@ -226,14 +227,14 @@ def test_comments_of_a_small_child_cannot_be_read_as_parent_minus_sibling(sessio
 
 def test_funnel_places_children_around_the_parent_score(session, county):
     units, survey = county
-    add_resident(session, survey, units["A1"], date(2026, 1, 5), [10] * 40 + [0] * 40)
+    add_resident(session, survey, units["A1"], date(2026, 1, 5), [10] * 40 + [0] * 38 + [7] * 2)
     add_resident(session, survey, units["B1"], date(2026, 1, 5), [10] * 100)
     add_resident(session, survey, units["A2"], date(2026, 1, 5), [10] * 2)
     publish(session)
     result = reports.funnel(session, EVERYTHING, "ROOT", "nps", "2026-Q1", "en", as_of=AS_OF,
                             thresholds=K5)
-    # A = 82 answers, B = 100; ROOT = 182 with 142 promoters and 40 detractors.
-    assert result.target == pytest.approx(100 * (142 - 40) / 182)
+    # A = 82 answers, B = 100; ROOT = 182 with 142 promoters and 38 detractors.
+    assert result.target == pytest.approx(100 * (142 - 38) / 182)
     points = {p.unit.code: p for p in result.points}
     assert points["B"].position == 2 and points["A"].position == -2
     assert result.hidden_units == 0 and len(result.limits) > 10

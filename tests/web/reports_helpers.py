@@ -35,7 +35,7 @@ def seed(session, make_unit, make_survey):
     units = build_county(make_unit)
     survey = make_survey(units["ROOT"], code="resident-all")
     day = yesterday()
-    add_resident(session, survey, units["A1"], day, [10] * 8 + [6] * 4, channel="qr",
+    add_resident(session, survey, units["A1"], day, [10] * 8 + [6] * 3 + [7], channel="qr",
                  answers={"safety": 5, "useful": 4})
     add_resident(session, survey, units["A2"], day, [9] * 3)
     add_resident(session, survey, units["B1"], day, [7] * 9 + [0] * 3)

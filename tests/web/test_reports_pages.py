@@ -52,8 +52,8 @@ def test_front_page_sends_logged_in_users_to_the_reports(client, county):
 def test_overview_shows_the_county_numbers(client, county):
     login(client, "hr")
     html = client.get("/reports/?unit=ROOT").get_data(as_text=True)
-    # 27 resident answers: 11 promoters (8 + 3), 9 passives, 7 detractors → NPS 14,8
-    assert "14.8" in html and ">27<" in html
+    # 27 resident answers: 11 promoters (8 + 3), 10 passives, 6 detractors → NPS 18,5
+    assert "18.5" in html and ">27<" in html
     assert "eNPS" in html and "70.0" in html  # QWL of the six staff answers
 
 
@@ -101,8 +101,8 @@ def test_unit_table_hides_small_units_and_their_sibling(client, county):
     body = html.split("<tbody>", 1)[1]
     # One label for every hidden cell (issue 12: "fewer than 5" would reveal a bound).
     assert "hidden to protect a smaller group" in body and "fewer than 5" not in body
-    # A1 alone has 12 answers with NPS 33,3: neither figure may appear for it.
-    assert "33.3" not in body and ">12<" not in body
+    # A1 alone has 12 answers with NPS 41,7: neither figure may appear for it.
+    assert "41.7" not in body and ">12<" not in body
 
 
 def test_unit_table_sorts_on_the_server(client, county):

@@ -23,7 +23,7 @@ def area_data(session, make_unit, make_survey):
     add_resident(session, survey, units["A1"], date(2026, 10, 31), [10] * 5 + [8, 3])
     add_resident(session, survey, units["A2"], date(2026, 10, 1), [9] * 4 + [1] * 2)
     add_resident(session, survey, units["B1"], date(2026, 10, 20), [10, 10])
-    add_resident(session, survey, units["B"], date(2026, 10, 20), [9] * 6)  # B's own answers
+    add_resident(session, survey, units["B"], date(2026, 10, 20), [9] * 4 + [7, 2])  # B's own
     # Outside the month on both sides: must not count.
     add_resident(session, survey, units["A1"], date(2026, 9, 30), [0] * 9)
     add_resident(session, survey, units["A1"], date(2026, 11, 1), [0] * 9)
