@@ -48,71 +48,103 @@ import numpy as np
 
 #: The prime modulus (2**31 − 1): products of two residues fit in int64.
 PRIME = 2_147_483_647
-_HALF = 1 << 16
+#: How many published cells holding a candidate are searched for a zero remainder.
+MAX_CONTAINERS = 3
 
 
 class GaussSystem:
-    """The span of published cells and the residuals of the primary cells, over ``atoms``."""
+    """The span of published cells and the residuals of the primary cells, over ``atoms``.
+
+    The basis is kept in reduced row echelon form, so reducing a 0/1 cell is a sum of the basis
+    rows whose pivot is one of its atoms. Changes are journalled so that a trial can be undone
+    (:meth:`snapshot`, :meth:`restore`).
+    """
 
     def __init__(self, atoms: int) -> None:
         self.atoms = int(atoms)
-        self.basis = np.zeros((0, self.atoms), dtype=np.int64)
+        self.basis = np.zeros((max(self.atoms, 1), self.atoms), dtype=np.int64)
+        self.rank = 0
         self.pivots: list[int] = []
+        self.row_of_pivot = np.full(self.atoms, -1, dtype=np.int64)
         self.residuals = np.zeros((0, self.atoms), dtype=np.int64)
+        self.free = np.zeros(0, dtype=bool)
+        self._journal: list[tuple] = []
 
-    def _vector(self, members: Sequence[int]) -> np.ndarray:
+    def _reduce(self, members: Sequence[int]) -> np.ndarray:
+        """The 0/1 vector of ``members`` minus its projection on the published span."""
+        members = np.asarray(members, dtype=np.int64)
         vector = np.zeros(self.atoms, dtype=np.int64)
-        vector[np.asarray(members, dtype=np.int64)] = 1
+        vector[members] = 1
+        rows = self.row_of_pivot[members]
+        rows = rows[rows >= 0]
+        if rows.size:
+            vector = (vector - self.basis[rows].sum(axis=0)) % PRIME
         return vector
-
-    def _reduce(self, vector: np.ndarray) -> np.ndarray:
-        """The vector minus its projection on the span (basis kept in reduced echelon form)."""
-        if not self.pivots:
-            return vector % PRIME
-        coefficients = vector[self.pivots] % PRIME
-        # Split the coefficients in 16-bit halves so that every dot product fits in int64.
-        high, low = coefficients // _HALF, coefficients % _HALF
-        part = ((high @ self.basis) % PRIME * _HALF + (low @ self.basis)) % PRIME
-        return (vector - part) % PRIME
 
     def add_primary(self, members: Sequence[int]) -> bool:
         """Protect a cell; False when it is already determined by the published span."""
-        residual = self._reduce(self._vector(members))
-        self.residuals = np.vstack([self.residuals, residual])
-        return bool(residual.any())
+        return bool(self.add_primaries([members])[0])
+
+    def add_primaries(self, cells: Sequence[Sequence[int]]) -> np.ndarray:
+        """Protect cells (one copy of the residual table for all); False where determined."""
+        residuals = [self._reduce(members) for members in cells]
+        if not residuals:
+            return np.zeros(0, dtype=bool)
+        stacked = np.vstack(residuals)
+        free = stacked.any(axis=1)
+        self.residuals = np.vstack([self.residuals, stacked])
+        self.free = np.concatenate([self.free, free])
+        return free
 
     def determined_primaries(self) -> np.ndarray:
         """Positions of primaries whose residual is zero (a recovered cell)."""
         return np.flatnonzero(~self.residuals.any(axis=1))
 
-    def snapshot(self) -> tuple:
-        """The current state (arrays are replaced, never changed in place, so this is cheap)."""
-        return self.basis, list(self.pivots), self.residuals
+    def snapshot(self) -> int:
+        """A mark to :meth:`restore` to."""
+        return len(self._journal)
 
-    def restore(self, state: tuple) -> None:
-        """Go back to a snapshot."""
-        self.basis, self.pivots, self.residuals = state[0], list(state[1]), state[2]
+    def restore(self, mark: int) -> None:
+        """Undo every change made after ``mark``."""
+        while len(self._journal) > mark:
+            kind, rows, old = self._journal.pop()
+            if kind == "residuals":
+                self.residuals[rows] = old
+            elif kind == "basis":
+                self.basis[rows] = old
+            else:
+                self.rank -= 1
+                pivot = self.pivots.pop()
+                self.row_of_pivot[pivot] = -1
+                self.basis[self.rank] = 0
 
     def publish(self, members: Sequence[int], *, force: bool = False) -> bool:
         """Publish the cell if no primary becomes determined (or ``force`` for earlier releases).
 
         Returns whether it was published.
         """
-        residual = self._reduce(self._vector(members))
+        residual = self._reduce(members)
         nonzero = np.flatnonzero(residual)
         if nonzero.size == 0:
             return True  # already a combination of published cells: it tells nothing new
         pivot = int(nonzero[0])
         residual = residual * pow(int(residual[pivot]), PRIME - 2, PRIME) % PRIME
-        updated = (self.residuals - np.outer(self.residuals[:, pivot], residual) % PRIME) % PRIME
-        if not force and self.residuals.shape[0]:
-            was_free = self.residuals.any(axis=1)
-            if (was_free & ~updated.any(axis=1)).any():
-                return False
-        self.residuals = updated
-        self.basis = (self.basis - np.outer(self.basis[:, pivot], residual) % PRIME) % PRIME
-        self.basis = np.vstack([self.basis, residual])
+        rows = np.flatnonzero(self.residuals[:, pivot]) if len(self.residuals) else nonzero[:0]
+        updated = (self.residuals[rows]
+                   - np.outer(self.residuals[rows, pivot], residual) % PRIME) % PRIME
+        if not force and rows.size and (self.free[rows] & ~updated.any(axis=1)).any():
+            return False
+        self._journal.append(("residuals", rows, self.residuals[rows].copy()))
+        self.residuals[rows] = updated
+        basis_rows = np.flatnonzero(self.basis[:self.rank, pivot])
+        self._journal.append(("basis", basis_rows, self.basis[basis_rows].copy()))
+        self.basis[basis_rows] = (self.basis[basis_rows] - np.outer(
+            self.basis[basis_rows, pivot], residual) % PRIME) % PRIME
+        self.basis[self.rank] = residual
+        self.row_of_pivot[pivot] = self.rank
         self.pivots.append(pivot)
+        self.rank += 1
+        self._journal.append(("append", None, None))
         return True
 
 
@@ -133,12 +165,10 @@ def gauss_suppress(atoms: int, published: Sequence[Sequence[int]],
     check = _Check(atoms, layers)
     for cell, values in zip(published, published_values or [()] * len(published), strict=True):
         check.publish(cell, values, force=True)
-    for cell in primaries:
-        # A primary already determined by what earlier releases published cannot be helped
-        # now (it does not block later candidates); the ledger's own releases never leave one.
-        if len(cell):
-            for system in check.systems:
-                system.add_primary(cell)
+    # A primary already determined by what earlier releases published cannot be helped now
+    # (it does not block later candidates); the ledger's own releases never leave one.
+    for system in check.systems:
+        system.add_primaries([cell for cell in primaries if len(cell)])
     return [check.publish(cell, values) for cell, values
             in zip(candidates, candidate_values or [()] * len(candidates), strict=True)]
 
@@ -149,6 +179,7 @@ class _Check:
     def __init__(self, atoms: int, layers: int) -> None:
         self.systems = [GaussSystem(atoms) for _ in range(1 + layers)]
         self.cells: list[tuple[frozenset, tuple]] = []
+        self.by_atom: dict[int, list[int]] = {}
 
     def publish(self, cell: Sequence[int], values: Sequence[int], *, force: bool = False
                 ) -> bool:
@@ -158,30 +189,54 @@ class _Check:
         one by one: those of a cell whose count is 0, and those left over when the cell (or a
         published cell holding it) minus disjoint published parts leaves 0.
         """
-        states = [system.snapshot() for system in self.systems]
+        marks = [system.snapshot() for system in self.systems]
         atoms = frozenset(int(a) for a in cell)
+        related = self._related(atoms) if len(self.systems) > 1 else ([], [])
         for layer, system in enumerate(self.systems):
-            vectors = [list(atoms)]
+            vectors = [sorted(atoms)]
             if layer:
-                vectors += [[a] for a in sorted(self._zero_atoms(atoms, values, layer - 1))]
+                zero = self._zero_atoms(atoms, values, layer - 1, related)
+                vectors += [[a] for a in sorted(zero)]
             if not all(system.publish(vector, force=force) for vector in vectors if vector):
-                for other, state in zip(self.systems, states, strict=True):
-                    other.restore(state)
+                for other, mark in zip(self.systems, marks, strict=True):
+                    other.restore(mark)
                 return False
+        position = len(self.cells)
         self.cells.append((atoms, tuple(values)))
+        for atom in atoms:
+            self.by_atom.setdefault(atom, []).append(position)
         return True
 
-    def _zero_atoms(self, atoms: frozenset, values: Sequence[int], layer: int) -> set[int]:
+    def _related(self, atoms: frozenset):
+        """Published cells inside ``atoms`` (largest first), and published cells holding it,
+        each with the published cells inside it that do not meet ``atoms`` (largest first)."""
+        touching = {i for atom in atoms for i in self.by_atom.get(atom, ())}
+        inside = sorted((self.cells[i] for i in touching if self.cells[i][0] < atoms),
+                        key=lambda part: -len(part[0]))
+        containers = []
+        first = next(iter(atoms), None)
+        holding = sorted((self.cells[i] for i in self.by_atom.get(first, ())
+                          if atoms < self.cells[i][0]), key=lambda cell: len(cell[0]))
+        # The smallest holders are the unit's parent in the same period and the unit's longer
+        # periods: where a difference of zero arises in practice. Larger ones are left out to
+        # keep the check linear in the size of the table.
+        for container in holding[:MAX_CONTAINERS]:
+            near = {j for atom in container[0] for j in self.by_atom.get(atom, ())}
+            parts = sorted((self.cells[j] for j in near
+                            if self.cells[j][0] < container[0] and not self.cells[j][0] & atoms),
+                           key=lambda part: -len(part[0]))
+            containers.append((container, parts))
+        return inside, containers
+
+    @staticmethod
+    def _zero_atoms(atoms: frozenset, values: Sequence[int], layer: int, related) -> set[int]:
         """Atoms whose count in the layer a reader can tell is 0 once this cell is out."""
+        inside, containers = related
         zero: set[int] = set(atoms) if values[layer] == 0 else set()
-        inside = sorted(((a, v) for a, v in self.cells if a < atoms), key=lambda p: -len(p[0]))
         zero |= _remainder_if_zero(atoms, values[layer], inside, layer)
-        for container, container_values in self.cells:
-            if atoms < container:
-                parts = [(atoms, tuple(values))] + sorted(
-                    ((a, v) for a, v in self.cells if a < container and not a & atoms),
-                    key=lambda p: -len(p[0]))
-                zero |= _remainder_if_zero(container, container_values[layer], parts, layer)
+        for (container, container_values), parts in containers:
+            zero |= _remainder_if_zero(container, container_values[layer],
+                                       [(atoms, tuple(values)), *parts], layer)
         return zero
 
 
