@@ -8,6 +8,9 @@ import pytest
 
 from survey_app.db import get_session
 from survey_app.models import OrgUnit, Response, Survey, SurveyKind, UnitKind
+from survey_app.periods import period_of
+from survey_app.privacy import Thresholds
+from survey_app.services import releases
 from survey_app.services.aggregates import AggregateBuffer
 from survey_app.services.reports import default_as_of
 from survey_app.services.users import create_user
@@ -60,6 +63,8 @@ def seeded(live_server):
             buffer.add_resident(resident.id, units["NORTH-1"].id, day, "sms", 9, {}, True)
         buffer.flush(session)
         session.commit()
+        # Release the whole quarter that holds the answers (``releases publish --until``).
+        releases.publish(session, period_of(day, "quarter").end, Thresholds())
         create_user(session, "hr-e2e", PASSWORD, "hr")
     return live_server
 
