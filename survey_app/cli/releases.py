@@ -21,7 +21,13 @@ releases_group = AppGroup("releases", help="Publish released cells (run nightly)
               help="Exit at once when another publish is running instead of waiting for it.")
 def publish_command(until, no_wait: bool) -> None:
     """Release every complete resident month and every closed staff round not yet released."""
-    day = until.date() if until else releases.helsinki_today()
+    today = releases.helsinki_today()
+    day = until.date() if until else today
+    if day > today:
+        # A month released before it ends would never get the answers of its last days.
+        raise click.ClickException(
+            f"--until {day.isoformat()} is after today ({today.isoformat()}): only months that "
+            f"have ended can be released (to test with later dates, run under faketime)")
     session = get_session()
     try:
         result = releases.publish(session, day, Thresholds.from_config(current_app.config),

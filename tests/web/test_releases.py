@@ -52,6 +52,12 @@ def test_publish_releases_every_complete_month_in_order_and_is_idempotent(runner
         "2026-01", "2026-02", "2026-03", "2026-04"]
 
 
+def test_publish_refuses_a_day_after_today(runner, session, county):
+    result = runner.invoke(args=["releases", "publish", "--until", "2100-01-01"])
+    assert result.exit_code != 0 and "only months that have ended" in result.output
+    assert _ledger(session) == (0, 0)
+
+
 def test_released_cells_never_change(runner, session, county):
     runner.invoke(args=["releases", "publish", "--until", "2026-04-01"])
     cell = session.scalars(select(ReleasedCell)).first()
