@@ -2,7 +2,8 @@
 
 Every number a reader may see comes from a released cell: a cell hidden at publishing carries
 ``suppressed == "hidden"`` (whatever the reason, so that the label bounds nothing), a period not
-released yet ``"not_released"``, and ``None`` for n, value, interval, distribution and changes. Scores are in points (NPS, eNPS: −100…100; QWL: 0–100).
+released yet ``"not_released"``, and ``None`` for n, value, interval, distribution and changes.
+Scores are in points (NPS, eNPS: −100…100; QWL: 0–100).
 """
 
 from __future__ import annotations
