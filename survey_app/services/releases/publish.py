@@ -19,7 +19,6 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from survey_app.models import (
-    OrgUnit,
     Release,
     ReleasedCell,
     ResidentMonthly,
@@ -294,8 +293,3 @@ def _atom_count(candidates, published, primaries) -> int:
 def helsinki_today() -> date:
     """Today in Helsinki (the default ``until``)."""
     return datetime.now(HELSINKI).date()
-
-
-def units_exist(session: Session) -> bool:
-    """True when the organisation has units (nothing to publish otherwise)."""
-    return session.scalar(select(func.count(OrgUnit.id))) > 0
