@@ -35,7 +35,13 @@ category's layer such a cell is published as all of its atoms one by one. A cand
 published only if no primary becomes determined in any layer. This catches the zeros that a
 published cell states outright (e.g. a tertial without passives, which with a quarter and a
 month pins a hidden month's passives); zeros that follow only from a difference of published
-cells (a parent minus its shown children equal to 0) are not followed further.
+cells (a parent minus its shown children equal to 0) are followed for the three smallest
+published cells holding a candidate, with a greedy family of disjoint published parts.
+
+Labels: a hidden cell is only "hidden", but as empty cells are shown, "hidden" means "at least
+one respondent". With respondent counts given, a candidate is hidden when a shown total minus
+disjoint shown parts would leave as many respondents as there are disjoint hidden cells in the
+remainder (each would then hold exactly one).
 
 Pure numpy: no Flask, no database.
 """
@@ -152,25 +158,35 @@ def gauss_suppress(atoms: int, published: Sequence[Sequence[int]],
                    primaries: Sequence[Sequence[int]],
                    candidates: Sequence[Sequence[int]],
                    published_values: Sequence[Sequence[int]] | None = None,
-                   candidate_values: Sequence[Sequence[int]] | None = None) -> list[bool]:
+                   candidate_values: Sequence[Sequence[int]] | None = None,
+                   published_counts: Sequence[int] | None = None,
+                   candidate_counts: Sequence[int] | None = None) -> list[bool]:
     """Which candidates may be published, in the given priority order.
 
     ``atoms`` is the number of atoms; every cell is the list of its atom positions.
     ``published`` are cells already out (earlier releases), ``primaries`` the cells that must
     stay undetermined, ``candidates`` the new non-primary cells, most wanted first.
     ``published_values`` / ``candidate_values`` give per cell its count in each category layer
-    (no layers when omitted).
+    (no layers when omitted). ``published_counts`` / ``candidate_counts`` give each cell's
+    respondents; with them, a candidate is also hidden when a shown total minus shown parts
+    leaves as many respondents as there are hidden cells in the rest: "hidden" tells a reader
+    that a cell is not empty (empty cells are shown), so each of them would hold exactly one.
     """
     layers = len((published_values or candidate_values or [()])[0])
     check = _Check(atoms, layers)
-    for cell, values in zip(published, published_values or [()] * len(published), strict=True):
-        check.publish(cell, values, force=True)
+    counts = published_counts or [None] * len(published)
+    for cell, values, n in zip(published, published_values or [()] * len(published), counts,
+                               strict=True):
+        check.publish(cell, values, n, force=True)
     # A primary already determined by what earlier releases published cannot be helped now
     # (it does not block later candidates); the ledger's own releases never leave one.
+    live = [cell for cell in primaries if len(cell)]
     for system in check.systems:
-        system.add_primaries([cell for cell in primaries if len(cell)])
-    return [check.publish(cell, values) for cell, values
-            in zip(candidates, candidate_values or [()] * len(candidates), strict=True)]
+        system.add_primaries(live)
+    check.hidden += [frozenset(int(a) for a in cell) for cell in live]
+    counts = candidate_counts or [None] * len(candidates)
+    return [check.publish(cell, values, n) for cell, values, n
+            in zip(candidates, candidate_values or [()] * len(candidates), counts, strict=True)]
 
 
 class _Check:
@@ -180,9 +196,13 @@ class _Check:
         self.systems = [GaussSystem(atoms) for _ in range(1 + layers)]
         self.cells: list[tuple[frozenset, tuple]] = []
         self.by_atom: dict[int, list[int]] = {}
+        #: Respondents of published cells, by their atoms (for the lower-bound rule).
+        self.respondents: dict[frozenset, int] = {}
+        #: Cells a reader sees as hidden, each known to hold at least one respondent.
+        self.hidden: list[frozenset] = []
 
-    def publish(self, cell: Sequence[int], values: Sequence[int], *, force: bool = False
-                ) -> bool:
+    def publish(self, cell: Sequence[int], values: Sequence[int], n: int | None = None, *,
+                force: bool = False) -> bool:
         """Publish in every system, or in none (False when a primary would be determined).
 
         In a category layer, atoms that a reader knows to hold 0 of the category are published
@@ -191,7 +211,10 @@ class _Check:
         """
         marks = [system.snapshot() for system in self.systems]
         atoms = frozenset(int(a) for a in cell)
-        related = self._related(atoms) if len(self.systems) > 1 else ([], [])
+        related = self._related(atoms) if len(self.systems) > 1 or n is not None else ([], [])
+        if not force and n is not None and self._pins_hidden_ones(atoms, n, related):
+            self.hidden.append(atoms)
+            return False
         for layer, system in enumerate(self.systems):
             vectors = [sorted(atoms)]
             if layer:
@@ -200,7 +223,11 @@ class _Check:
             if not all(system.publish(vector, force=force) for vector in vectors if vector):
                 for other, mark in zip(self.systems, marks, strict=True):
                     other.restore(mark)
+                if not force:
+                    self.hidden.append(atoms)
                 return False
+        if n is not None:
+            self.respondents[atoms] = int(n)
         position = len(self.cells)
         self.cells.append((atoms, tuple(values)))
         for atom in atoms:
@@ -228,6 +255,29 @@ class _Check:
             containers.append((container, parts))
         return inside, containers
 
+    def _pins_hidden_ones(self, atoms: frozenset, n: int, related) -> bool:
+        """True when showing the cell leaves a remainder (a shown total minus disjoint shown
+        parts) whose respondents equal the number of disjoint hidden cells inside it."""
+        inside, containers = related
+        remainders = [_remainder(atoms, n, inside, self.respondents)]
+        for (container, _), parts in containers:
+            if container in self.respondents:
+                remainders.append(_remainder(
+                    container, self.respondents[container],
+                    [(atoms, ()), *parts], {**self.respondents, atoms: n}))
+        for rest, left in remainders:
+            if rest is None or not rest:
+                continue
+            hidden_inside = 0
+            taken: set[int] = set()
+            for cell in sorted(self.hidden, key=len):
+                if cell <= rest and not cell & taken:
+                    taken |= cell
+                    hidden_inside += 1
+            if hidden_inside and left <= hidden_inside:
+                return True
+        return False
+
     @staticmethod
     def _zero_atoms(atoms: frozenset, values: Sequence[int], layer: int, related) -> set[int]:
         """Atoms whose count in the layer a reader can tell is 0 once this cell is out."""
@@ -251,3 +301,16 @@ def _remainder_if_zero(total: frozenset, value: int, parts, layer: int) -> set[i
         taken |= atoms
         used += values[layer]
     return set(total - taken) if parts and used == value else set()
+
+
+def _remainder(total: frozenset, value: int, parts, counts: dict) -> tuple[set | None, int]:
+    """``total`` minus a greedy family of disjoint ``parts`` whose respondents are known, and
+    the respondents left for it (``None`` when no part applies)."""
+    taken: set[int] = set()
+    used = 0
+    for atoms, _values in parts:
+        if atoms & taken or atoms not in counts:
+            continue
+        taken |= atoms
+        used += counts[atoms]
+    return (set(total - taken) if taken else None), value - used

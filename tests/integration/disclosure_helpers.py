@@ -67,9 +67,14 @@ def read_nps(session, parent_of, codes, labels) -> tuple[list[Seen], dict]:
     return seen, labels_of
 
 
-def bounds(seen: list[Seen], target: frozenset, category: str = "n") -> tuple[float, float]:
-    """Least and greatest value of the sum over ``target`` consistent with what was seen."""
-    atoms = sorted(set().union(target, *(s.atoms for s in seen)))
+def bounds(seen: list[Seen], target: frozenset, category: str = "n",
+           at_least_one: list[frozenset] = ()) -> tuple[float, float]:
+    """Least and greatest value of the sum over ``target`` consistent with what was seen.
+
+    ``at_least_one``: groups the reader knows are not empty (a cell labelled "hidden", as
+    empty cells are shown as "no answers").
+    """
+    atoms = sorted(set().union(target, *(s.atoms for s in seen), *at_least_one))
     column = {atom: j for j, atom in enumerate(atoms)}
     a_eq = np.zeros((len(seen), len(atoms)))
     for i, s in enumerate(seen):
@@ -77,22 +82,31 @@ def bounds(seen: list[Seen], target: frozenset, category: str = "n") -> tuple[fl
     b_eq = np.array([s.values[category] for s in seen], dtype=float)
     objective = np.zeros(len(atoms))
     objective[[column[a] for a in target]] = 1.0
+    a_ub = np.zeros((len(at_least_one), len(atoms)))
+    for i, group in enumerate(at_least_one):
+        a_ub[i, [column[a] for a in group]] = -1.0
+    b_ub = -np.ones(len(at_least_one))
     result = []
     for sign in (1.0, -1.0):
         solved = linprog(sign * objective, A_eq=a_eq if len(seen) else None,
-                         b_eq=b_eq if len(seen) else None, bounds=(0, None), method="highs")
+                         b_eq=b_eq if len(seen) else None,
+                         A_ub=a_ub if len(at_least_one) else None,
+                         b_ub=b_ub if len(at_least_one) else None,
+                         bounds=(0, None), method="highs")
         assert solved.status in (0, 3), solved.message
         result.append(sign * solved.fun if solved.status == 0 else float("inf"))
     return result[0], result[1]
 
 
-def recovered(seen: list[Seen], targets: dict, categories=CATEGORIES) -> list:
+def recovered(seen: list[Seen], targets: dict, categories=CATEGORIES,
+              at_least_one: list[frozenset] = ()) -> list:
     """The protected targets whose respondent count or a category count is pinned exactly."""
     found = []
     for name, target in targets.items():
         for category in categories:
             usable = [s for s in seen if category in s.values]
-            low, high = bounds(usable, target, category)
+            low, high = bounds(usable, target, category,
+                               list(at_least_one) if category == "n" else [])
             if abs(high - low) < 1e-6:
                 found.append((name, category, low))
     return found

@@ -195,3 +195,27 @@ def test_attack_9_hidden_cells_carry_no_label_that_bounds_them(session, make_uni
     seen, _ = read_nps(session, TREE, list(TREE), ["2026-01"])
     targets = {code: atoms_of(TREE, code, "2026-01") for code in ("A2", "B1")}
     assert recovered(seen, targets) == []
+
+
+def test_attack_9_the_hidden_label_as_a_lower_bound_does_not_pin_single_answers(
+        session, make_unit, make_survey):
+    units, survey = _county(make_unit, make_survey)
+    a3, a4 = make_unit("A3", parent=units["A"]), make_unit("A4", parent=units["A"])
+    tree = {**TREE, "A3": "A", "A4": "A"}
+    # Three units with one answer each, one in every NPS category (so no category is 0).
+    add_resident(session, survey, units["A1"], date(2026, 1, 10), [0])
+    add_resident(session, survey, units["A2"], date(2026, 1, 10), [7])
+    add_resident(session, survey, a4, date(2026, 1, 10), [10])
+    add_resident(session, survey, a3, date(2026, 1, 10), [9] * 8 + [7, 2])
+    add_resident(session, survey, units["B1"], date(2026, 1, 10), [9] * 7 + [7, 3])
+    publish(session, until=date(2026, 2, 1))
+    codes = [*tree]
+    seen, labels = read_nps(session, tree, codes, ["2026-01"])
+    # "hidden" tells the reader a cell is not empty: use it as a bound of 1.
+    not_empty = [atoms_of(tree, code, "2026-01") for (code, _), label in labels.items()
+                 if label == "hidden"]
+    assert {labels[(code, "2026-01")] for code in ("A1", "A2", "A4")} == {"hidden"}
+    # A and A3 both shown would leave 3 answers for three hidden units: one each.
+    assert not (labels[("A", "2026-01")] is None and labels[("A3", "2026-01")] is None)
+    targets = {code: atoms_of(tree, code, "2026-01") for code in ("A1", "A2", "A4")}
+    assert recovered(seen, targets, ("n",), at_least_one=not_empty) == []

@@ -252,7 +252,7 @@ def _earlier(session, kind: str, start: date, end: date, atoms_of):
     published, primaries = [], []
     for cell in rows:
         if not cell.hidden:
-            published.append((atoms_of(cell), category_counts(cell.values)))
+            published.append((atoms_of(cell), category_counts(cell.values), cell.n))
         elif cell.reason == "primary":
             primaries.append(atoms_of(cell))
     return published, primaries
@@ -264,10 +264,12 @@ def _decide_and_store(session, release, kind, candidates, published, primaries, 
     primaries = primaries + [c.atoms for c in candidates if c.primary]
     wanted = sorted((c for c in candidates if not c.primary),
                     key=lambda c: (-c.n, -len(c.period.parts("month")), c.depth, c.unit))
-    decisions = gauss_suppress(_atom_count(candidates, [p for p, _ in published], primaries),
-                               [p for p, _ in published], primaries, [c.atoms for c in wanted],
-                               published_values=[v for _, v in published],
-                               candidate_values=[category_counts(c.values) for c in wanted])
+    decisions = gauss_suppress(_atom_count(candidates, [p for p, _, _ in published], primaries),
+                               [p for p, _, _ in published], primaries, [c.atoms for c in wanted],
+                               published_values=[v for _, v, _ in published],
+                               candidate_values=[category_counts(c.values) for c in wanted],
+                               published_counts=[n for _, _, n in published],
+                               candidate_counts=[c.n for c in wanted])
     shown = {id(c) for c, ok in zip(wanted, decisions, strict=True) if ok}
     session.add(release)
     session.flush()
