@@ -70,8 +70,11 @@ _SCORE = {
                       "description": "Smallest group whose numbers are shown (k)."},
         "suppressed": {"type": "boolean"},
         "suppression_reason": {"type": ["string", "null"],
-                               "enum": ["below_threshold", "complementary", "not_displayed",
-                                        None]},
+                               "enum": ["hidden", "not_released", "below_threshold",
+                                        "complementary", "not_displayed", None],
+                               "description": "hidden: hidden at publishing (the same label "
+                                              "whatever the reason); not_released: the period "
+                                              "is not released yet."},
         "suppression_text": {"type": ["string", "null"]},
         "change_previous": _CHANGE,
         "change_year": _CHANGE,

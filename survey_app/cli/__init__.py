@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
         comments,
         database,
         demo,
+        releases,
         retention,
         rounds,
         surveys,
@@ -32,7 +33,8 @@ def register(app: Flask) -> None:
                     translations.translations_group, score_command,
                     retention.retention_group, rounds.rounds_group, rounds.invitations_group,
                     surveys.surveys_group, surveys.posters_command, tokens.tokens_group,
-                    comments.comments_group):
+                    comments.comments_group,
+                    releases.releases_group):
         app.cli.add_command(command)
 
 

@@ -29,10 +29,13 @@ def demo_command(seed: int, months: int, if_empty: bool) -> None:
         summary = demo.load(session, seed=seed, months=months, progress=bar.update,
                             invitations_out=out, base_url=current_app.config["PUBLIC_BASE_URL"])
     click.echo(summary)
-    from survey_app.periods import helsinki_now
+    # Reports read released cells only: release every complete month and closed round now,
+    # as the nightly ``survey-app releases publish`` would have done.
     from survey_app.privacy import Thresholds
-    from survey_app.services.comments import publish_comment_batches
+    from survey_app.services import releases
 
-    batches = publish_comment_batches(session, helsinki_now().date(),
-                                      Thresholds.from_config(current_app.config))
-    click.echo(f"Released {batches} comment batches of the months that are over.")
+    result = releases.publish(session, releases.helsinki_today(),
+                              Thresholds.from_config(current_app.config))
+    click.echo(f"Released {len(result.months)} resident months and {len(result.rounds)} staff "
+               f"rounds ({result.cells} cells, {result.hidden} hidden) "
+               f"and {result.comment_batches} comment batches.")

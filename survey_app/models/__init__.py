@@ -13,6 +13,7 @@ from survey_app.models.aggregate import (
 from survey_app.models.audit import AuditEvent
 from survey_app.models.comment import CommentBatch, ReleasedComment
 from survey_app.models.invitation import FinalizedRound, Invitation, PendingMark
+from survey_app.models.release import Release, ReleasedCell
 from survey_app.models.response import Response
 from survey_app.models.survey import Survey, SurveyKind
 from survey_app.models.unit import OrgUnit, UnitKind
@@ -29,6 +30,8 @@ __all__ = [
     "Invitation",
     "OrgUnit",
     "PendingMark",
+    "Release",
+    "ReleasedCell",
     "ResidentDaily",
     "ResidentItemDaily",
     "ResidentMonthly",

@@ -82,8 +82,9 @@ def metric_name(metric: str) -> str:
 
 def hidden_text(cell) -> str:
     """What a suppressed cell shows instead of numbers."""
-    if cell.suppressed == "below_threshold":
-        return gettext("fewer than %(k)d answers", k=cell.threshold)
+    if cell.suppressed == "not_released":
+        return gettext("not released yet")
+    # One text for every hidden cell: "fewer than k answers" would reveal a bound.
     return gettext("hidden to protect a smaller group")
 
 

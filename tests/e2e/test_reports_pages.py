@@ -8,6 +8,9 @@ import pytest
 
 from survey_app.db import get_session
 from survey_app.models import OrgUnit, Response, Survey, SurveyKind, UnitKind
+from survey_app.periods import period_of
+from survey_app.privacy import Thresholds
+from survey_app.services import releases
 from survey_app.services.aggregates import AggregateBuffer
 from survey_app.services.comments import publish_comment_batches
 from survey_app.services.reports import default_as_of
@@ -63,6 +66,8 @@ def seeded(live_server):
                                 True)
         buffer.flush(session)
         session.commit()
+        # Release the whole quarter that holds the answers (``releases publish --until``).
+        releases.publish(session, period_of(day, "quarter").end, Thresholds())
         # Comments are shown only in released batches (issue 12 §4): release January's.
         publish_comment_batches(session, date(2026, 2, 1), today=date(2026, 2, 1))
         create_user(session, "hr-e2e", PASSWORD, "hr")

@@ -67,6 +67,7 @@ MATRIX = {
                     {**API_A1, "token_in": DENY, "token_on_reports": DENY})],
     "admin.home": [("/admin/", ADMIN)],
     "admin.audit_log": [("/admin/audit", ADMIN)],
+    "admin.releases": [("/admin/releases", ADMIN)],
     "admin.units": [("/admin/units", ADMIN)],
     "admin.upload_units": [("/admin/units/upload", ADMIN),
                            ("POST /admin/units/upload", ADMIN_POST)],

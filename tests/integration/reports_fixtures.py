@@ -42,3 +42,34 @@ def add_round(session, make_survey, root, code: str, closes_at: datetime, answer
     buffer.flush(session)
     session.commit()
     return survey
+
+
+#: Publishing up to here releases every month of 2026 up to November (the tests' AS_OF month).
+RELEASE_UNTIL = date(2026, 12, 1)
+
+
+def publish(session, until: date = RELEASE_UNTIL, thresholds=None):
+    """Release everything complete before ``until``, as the nightly ``releases publish`` does.
+
+    Reports read released cells only, so every report test publishes after adding its answers.
+    """
+    from survey_app.privacy import Thresholds
+    from survey_app.services import releases
+
+    return releases.publish(session, until, thresholds or Thresholds(), today=until)
+
+
+def republish(session, until: date = RELEASE_UNTIL, thresholds=None):
+    """Start the ledger again and publish, for tests that add answers to months already released.
+
+    In production a released cell never changes (the ORM refuses it); a test that adds past
+    answers after its fixture published stands for a database whose answers were all there
+    before the first publish, so it empties the ledger with plain SQL and publishes afresh.
+    """
+    from sqlalchemy import text
+
+    session.rollback()
+    session.execute(text("DELETE FROM released_cell"))
+    session.execute(text('DELETE FROM "release"'))
+    session.commit()
+    return publish(session, until, thresholds)

@@ -11,7 +11,13 @@ from survey_app.privacy import Thresholds
 from survey_app.scoring import nps_difference, nps_funnel_limits, nps_interval
 from survey_app.services import reports
 from survey_app.services.access import Scope
-from tests.integration.reports_fixtures import AS_OF, add_resident, add_round, build_county
+from tests.integration.reports_fixtures import (
+    AS_OF,
+    add_resident,
+    add_round,
+    build_county,
+    publish,
+)
 
 EVERYTHING = Scope(everything=True)
 K5 = Thresholds()
@@ -31,6 +37,7 @@ def test_overview_nps_is_the_subtree_sum_of_the_quarter(session, county):
     add_resident(session, survey, units["B1"], date(2026, 2, 14), [0, 1, 2, 8, 10])
     # Outside the quarter: must not count.
     add_resident(session, survey, units["A1"], date(2026, 4, 1), [0] * 9)
+    publish(session)
     result = reports.overview(session, EVERYTHING, None, "2026-Q1", "en", as_of=AS_OF,
                               thresholds=K5)
     nps = next(m for m in result.metrics if m.metric == "nps").cell
@@ -48,6 +55,7 @@ def test_unit_table_rows_are_children_with_their_subtree_numbers(session, county
     add_resident(session, survey, units["A1"], date(2026, 1, 5), [10] * 6)
     add_resident(session, survey, units["A2"], date(2026, 1, 6), [0] * 6)
     add_resident(session, survey, units["B1"], date(2026, 1, 7), [8] * 7)
+    publish(session)
     table = reports.unit_table(session, EVERYTHING, "ROOT", "nps", "2026-Q1", "en",
                                as_of=AS_OF, thresholds=K5)
     rows = {ref.code: cell for ref, cell in table.rows}
@@ -62,6 +70,7 @@ def test_unit_table_sorts_by_value_descending(session, county):
     units, survey = county
     add_resident(session, survey, units["A1"], date(2026, 1, 5), [10] * 6)
     add_resident(session, survey, units["B1"], date(2026, 1, 7), [0] * 7)
+    publish(session)
     table = reports.unit_table(session, EVERYTHING, "ROOT", "nps", "2026-Q1", "en",
                                sort="value", descending=True, as_of=AS_OF, thresholds=K5)
     assert [ref.code for ref, _ in table.rows] == ["A", "B"]
@@ -76,6 +85,7 @@ def test_change_against_previous_quarter_and_year_is_marked_only_when_significan
     add_resident(session, survey, units["A1"], date(2026, 2, 1), [10] * 60)
     add_resident(session, survey, units["A1"], date(2025, 11, 1), [0] * 60)
     add_resident(session, survey, units["A1"], date(2025, 2, 1), [10] * 30 + [0] * 30)
+    publish(session)
     result = reports.overview(session, EVERYTHING, "A1", "2026-Q1", "en", as_of=AS_OF,
                               thresholds=K5)
     cell = next(m for m in result.metrics if m.metric == "nps").cell
@@ -91,6 +101,7 @@ def test_a_small_difference_is_not_marked_significant(session, county):
     units, survey = county
     add_resident(session, survey, units["A1"], date(2026, 2, 1), [10] * 6 + [0] * 5)
     add_resident(session, survey, units["A1"], date(2025, 11, 1), [10] * 5 + [0] * 6)
+    publish(session)
     result = reports.overview(session, EVERYTHING, "A1", "2026-Q1", "en", as_of=AS_OF,
                               thresholds=K5)
     change = next(m for m in result.metrics if m.metric == "nps").cell.change_previous
@@ -101,6 +112,7 @@ def test_a_small_difference_is_not_marked_significant(session, county):
 def test_trend_has_one_cell_per_period_ending_with_the_chosen_one(session, county):
     units, survey = county
     add_resident(session, survey, units["A1"], date(2026, 2, 1), [10] * 6)
+    publish(session)
     result = reports.overview(session, EVERYTHING, "A1", "2026-T1", "en", as_of=AS_OF,
                               thresholds=K5)
     trend = next(m for m in result.metrics if m.metric == "nps").trend
@@ -119,6 +131,7 @@ def test_enps_and_qwl_come_from_rounds_closing_in_the_period_helsinki_time(
               datetime(2026, 3, 31, 21, 30, tzinfo=UTC), {units["S"]: people})
     add_round(session, make_survey, units["ROOT"], "round-q1",
               datetime(2026, 3, 31, 20, 30, tzinfo=UTC), {units["S"]: people[:2] * 3})
+    publish(session)
     q2 = reports.overview(session, EVERYTHING, "S", "2026-Q2", "en", as_of=AS_OF, thresholds=K5)
     cells = {m.metric: m.cell for m in q2.metrics}
     assert cells["enps"].n == 5
@@ -131,11 +144,13 @@ def test_enps_and_qwl_come_from_rounds_closing_in_the_period_helsinki_time(
     assert q2.metrics[1].cell.change_previous.against == "2026-Q1"
 
 
-def test_rounds_still_open_on_the_as_of_day_are_not_counted(session, county, make_survey):
+def test_rounds_not_closed_before_the_publish_day_are_not_released(session, county,
+                                                                    make_survey):
     units, _ = county
     people = [(10, 80.0, None)] * 6
     add_round(session, make_survey, units["ROOT"], "round-late",
               datetime(2026, 11, 28, 12, 0, tzinfo=UTC), {units["S"]: people})
+    publish(session, until=date(2026, 11, 28))  # the round closes later that day
     result = reports.overview(session, EVERYTHING, "S", "2026-11", "en", as_of=AS_OF,
                               thresholds=K5)
     assert {m.metric: m.cell for m in result.metrics}["enps"].n == 0
@@ -147,6 +162,7 @@ def test_unit_detail_has_statements_channels_and_factors(session, county, make_s
                  answers={"safety": 5, "useful": 2})
     add_resident(session, survey, units["A1"], date(2026, 1, 6), [9] * 2, channel="sms",
                  answers={"safety": None, "useful": 4})
+    publish(session)
     detail = reports.unit_detail(session, EVERYTHING, "A1", "2026-Q1", "en", as_of=AS_OF,
                                  thresholds=K5)
     statements = {s.item: s for s in detail.statements}
@@ -186,6 +202,7 @@ def test_a_manager_cannot_reach_units_outside_the_scope(session, county):
         for code in ("ROOT", "B", "B1"):
             with pytest.raises(Forbidden):
                 call(code)
+    publish(session)
     detail = reports.unit_detail(session, scope, "A1", "2026-Q1", "en", as_of=AS_OF)
     assert [a.code for a in detail.ancestors] == ["A"]
 

@@ -9,8 +9,8 @@ import pytest
 
 from survey_app.services.reports import default_as_of
 from survey_app.services.reports.periods import default_report_period
-from tests.integration.reports_fixtures import add_resident, add_round
-from tests.web.reports_helpers import login, seed
+from tests.integration.reports_fixtures import add_resident, add_round, republish
+from tests.web.reports_helpers import login, released_until, seed
 
 PAGES = ["/reports/", "/reports/units", "/reports/units?metric=enps", "/reports/units?metric=qwl",
          "/reports/unit/A1", "/reports/unit/ROOT", "/reports/funnel", "/reports/funnel?metric=qwl"]
@@ -53,8 +53,8 @@ def test_front_page_sends_logged_in_users_to_the_reports(client, county):
 def test_overview_shows_the_county_numbers(client, county):
     login(client, "hr")
     html = client.get("/reports/?unit=ROOT").get_data(as_text=True)
-    # 27 resident answers: 11 promoters (8 + 3), 9 passives, 7 detractors → NPS 14,8
-    assert "14.8" in html and ">27<" in html
+    # 27 resident answers: 11 promoters (8 + 3), 10 passives, 6 detractors → NPS 18,5
+    assert "18.5" in html and ">27<" in html
     assert "eNPS" in html and "70.0" in html  # QWL of the six staff answers
 
 
@@ -100,9 +100,10 @@ def test_unit_table_hides_small_units_and_their_sibling(client, county):
     login(client, "hr")
     html = client.get("/reports/units?unit=A").get_data(as_text=True)
     body = html.split("<tbody>", 1)[1]
-    assert "fewer than 5 answers" in body and "hidden to protect a smaller group" in body
-    # A1 alone has 12 answers with NPS 33,3: neither figure may appear for it.
-    assert "33.3" not in body and ">12<" not in body
+    # One label for every hidden cell (issue 12: "fewer than 5" would reveal a bound).
+    assert "hidden to protect a smaller group" in body and "fewer than 5" not in body
+    # A1 alone has 12 answers with NPS 41,7: neither figure may appear for it.
+    assert "41.7" not in body and ">12<" not in body
 
 
 def test_unit_table_sorts_on_the_server(client, county):
@@ -128,6 +129,7 @@ def test_tertial_pages_compare_with_the_previous_tertial_and_the_year_before(
     add_resident(session, survey, survey_unit, date(2026, 4, 30), [10] * 20)
     add_resident(session, survey, survey_unit, date(2025, 12, 31), [0] * 20)
     add_resident(session, survey, survey_unit, date(2025, 1, 1), [8] * 20)
+    republish(session, until=released_until())
     login(client, "hr")
     html = client.get("/reports/unit/A1?period=2026-T1").get_data(as_text=True)
     assert "Change from T3 2025" in html and "Change from T1 2025" in html
@@ -141,6 +143,7 @@ def test_a_round_closing_after_helsinki_midnight_belongs_to_the_next_month(
     # 21:30 UTC on 30 April is 00:30 on 1 May in Helsinki.
     add_round(session, make_survey, county["ROOT"], "round-may",
               datetime(2026, 4, 30, 21, 30, tzinfo=UTC), {county["A1"]: people})
+    republish(session, until=released_until())
     login(client, "hr")
     april = client.get("/reports/units?unit=A&metric=enps&period=2026-04").get_data(as_text=True)
     may = client.get("/reports/units?unit=A&metric=enps&period=2026-05").get_data(as_text=True)
@@ -162,6 +165,7 @@ def test_comments_appear_only_in_released_batches_and_without_dates(client, sess
     add_comments(session, survey, county["B1"], day, 5, language="sv",
                  prefix="kommentti numero", start=5)
     add_comments(session, survey, county["A1"], day, 4, prefix="pieni")
+    republish(session, until=released_until())
     login(client, "hr")
     unreleased = client.get("/reports/unit/B1?period=2026-02").get_data(as_text=True)
     assert "kommentti numero" not in unreleased

@@ -20,10 +20,10 @@ def county(session, make_unit, make_survey):
 def test_pages_follow_the_chosen_report_language_request_by_request(client, county):
     login(client, "hr", lang="fi")
     finnish = client.get("/reports/units?unit=A").get_data(as_text=True)
-    assert "alle 5 vastausta" in finnish and '<html lang="fi"' in finnish
+    assert "piilotettu pienemmän ryhmän suojaamiseksi" in finnish and '<html lang="fi"' in finnish
     client.post("/ui-language", data={"lang": "sv", "next": "/reports/"})
     swedish = client.get("/reports/units?unit=A").get_data(as_text=True)
-    assert "färre än 5 svar" in swedish and '<html lang="sv"' in swedish
+    assert "dold för att skydda en mindre grupp" in swedish and '<html lang="sv"' in swedish
     assert "A sv" in swedish  # unit names follow the language too
     client.post("/ui-language", data={"lang": "en", "next": "/reports/"})
     english = client.get("/reports/?unit=ROOT").get_data(as_text=True)

@@ -13,7 +13,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from survey_app.periods import Period, period_of
+from survey_app.periods import Period
 from survey_app.privacy import Thresholds
 from survey_app.services import reports
 from survey_app.services.access import Scope
@@ -36,8 +36,10 @@ class BoardReport:
 
 
 def default_period(as_of: date | None = None) -> Period:
-    """The tertial (the Finnish interim-report period) that holds the last reported day."""
-    return period_of(as_of or reports.default_as_of(), "tertial")
+    """The latest complete tertial (the Finnish interim-report period): only it is released."""
+    from survey_app.services.reports.common import latest_complete
+
+    return latest_complete(as_of or reports.default_as_of(), "tertial")
 
 
 def board_report(session: Session, period: Period | str, lang: str, *,

@@ -1,11 +1,9 @@
-"""Public service-area pages: the rolling 30-day resident NPS of an area and its units.
+"""Public service-area pages: the resident NPS of an area and its units in a released month.
 
-The window is not a calendar period, so it is summed here from the per-day aggregates; the
-score and interval come from `survey_app.scoring` and the hiding from `survey_app.privacy`
-(threshold and difference protection over the area's whole subtree), as everywhere else.
-
-The window moves once a week (it ends on the last Sunday before today's data): a window that
-moved daily would let anyone subtract two consecutive days' figures and read one day's answers.
+The page shows the latest released calendar month, read from the release ledger like every
+other output: the same cells, hidden the same way, so that nothing on the public page can be
+set against the reports. Calendar months do not overlap, so two successive pages cannot be
+subtracted to read a week or a day (a rolling window could).
 """
 
 from __future__ import annotations
@@ -15,21 +13,21 @@ from datetime import date, timedelta
 
 import numpy as np
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app.errors import NotFound
-from survey_app.models import SCORE_COLUMNS, OrgUnit, ResidentDaily
-from survey_app.privacy import Thresholds, suppress, tree_relations
+from survey_app.models import SCORE_COLUMNS, OrgUnit
+from survey_app.periods import Period
+from survey_app.privacy import Thresholds
 from survey_app.scoring import categorise_score_counts, grouped_nps_from_counts
 from survey_app.services import reports
-
-WINDOW_DAYS = 30
+from survey_app.services.releases.ledger import Ledger, last_released_month
 
 
 @dataclass(frozen=True, slots=True)
 class PublicScore:
-    """A unit's NPS in the window; numbers None when hidden (``suppressed`` says why)."""
+    """A unit's NPS in the month; numbers None when hidden (``suppressed`` says why)."""
 
     code: str
     name: str
@@ -42,7 +40,7 @@ class PublicScore:
 
 @dataclass(frozen=True, slots=True)
 class PublicArea:
-    """The area, its direct units, the window (both days inclusive) and the threshold."""
+    """The area, its direct units, the month shown (both days inclusive) and the threshold."""
 
     area: PublicScore
     units: tuple[PublicScore, ...]
@@ -51,11 +49,13 @@ class PublicArea:
     threshold: int
 
 
-def window(as_of: date | None = None) -> tuple[date, date]:
-    """First and last day of the 30 days that end on the last Sunday up to ``as_of``."""
-    as_of = as_of or reports.default_as_of()
-    last = as_of - timedelta(days=as_of.isoweekday() % 7)
-    return last - timedelta(days=WINDOW_DAYS - 1), last
+def window(session: Session, as_of: date | None = None) -> Period | None:
+    """The latest released resident month that ended by ``as_of`` (None before any release)."""
+    month = last_released_month(session)
+    if month is not None and as_of is not None:
+        while month.end > as_of + timedelta(days=1) and month.year > 2000:
+            month = month.previous()
+    return month
 
 
 def service_areas(session: Session) -> list[OrgUnit]:
@@ -68,50 +68,32 @@ def service_areas(session: Session) -> list[OrgUnit]:
 
 def public_area(session: Session, code: str, lang: str, *, as_of: date | None = None,
                 thresholds: Thresholds | None = None) -> PublicArea:
-    """The area's and its units' NPS in the window; NotFound unless ``code`` is a service area."""
+    """The area's and its units' NPS in the month; NotFound unless ``code`` is a service area."""
     area = next((a for a in service_areas(session) if a.code == code), None)
     if area is None:
         raise NotFound(_("There is no public page for %(code)s.", code=str(code)[:40]))
     k = (thresholds or Thresholds()).resident
-    first, last = window(as_of)
-    units = list(session.scalars(select(OrgUnit).where(
-        OrgUnit.path.startswith(area.path, autoescape=True)).order_by(OrgUnit.id)))
-    own = _own_counts(session, units, first, last)
-    index = {u.id: i for i, u in enumerate(units)}
-    parent_of = {u.id: (u.parent_id if u.id != area.id else None) for u in units}
-    cells, relations = tree_relations(parent_of, {u.id: int(own[index[u.id]].sum())
-                                                  for u in units if own[index[u.id]].any()})
-    decisions = suppress(cells, relations, k)
-    shown_units = [area, *(u for u in units if u.parent_id == area.id and u.active)]
-    totals = np.array([_subtree(own, units, index, u) for u in shown_units], dtype=np.int64)
-    scored = grouped_nps_from_counts(*categorise_score_counts(totals))
-    scores = [_score(u, lang, i, scored, decisions[u.id]) for i, u in enumerate(shown_units)]
-    return PublicArea(scores[0], tuple(scores[1:]), first, last, k)
+    month = window(session, as_of)
+    shown_units = [area, *session.scalars(select(OrgUnit).where(
+        OrgUnit.parent_id == area.id, OrgUnit.active.is_(True)).order_by(OrgUnit.code))]
+    if month is None:
+        empty = [PublicScore(u.code, u.name(lang), None, None, None, None, "not_released")
+                 for u in shown_units]
+        today = reports.default_as_of()
+        return PublicArea(empty[0], tuple(empty[1:]), today, today, k)
+    ledger = Ledger(session, [month])
+    cells = [ledger.resident_cell(u.id, month) for u in shown_units]
+    counts = np.array([[values.get(c, 0) for c in SCORE_COLUMNS] for _, values in cells],
+                      dtype=np.int64)
+    scored = grouped_nps_from_counts(*categorise_score_counts(counts))
+    scores = [_score(u, lang, i, scored, cells[i][0]) for i, u in enumerate(shown_units)]
+    return PublicArea(scores[0], tuple(scores[1:]), month.start,
+                      month.end - timedelta(days=1), k)
 
 
-def _own_counts(session, units, first: date, last: date) -> np.ndarray:
-    """Score counts 0–10 of each unit's own answers in the window (rows in ``units`` order)."""
-    result = np.zeros((len(units), 11), dtype=np.int64)
-    index = {u.id: i for i, u in enumerate(units)}
-    rows = session.execute(
-        select(ResidentDaily.unit_id,
-               *[func.sum(getattr(ResidentDaily, c)) for c in SCORE_COLUMNS])
-        .where(ResidentDaily.unit_id.in_(list(index)), ResidentDaily.day >= first,
-               ResidentDaily.day <= last)
-        .group_by(ResidentDaily.unit_id)).all()
-    for unit_id, *counts in rows:
-        result[index[unit_id]] = [int(c or 0) for c in counts]
-    return result
-
-
-def _subtree(own: np.ndarray, units, index, unit: OrgUnit) -> np.ndarray:
-    members = [index[u.id] for u in units if u.path.startswith(unit.path)]
-    return own[members].sum(axis=0)
-
-
-def _score(unit: OrgUnit, lang: str, i: int, scored, decision) -> PublicScore:
-    if decision.hidden:
-        return PublicScore(unit.code, unit.name(lang), None, None, None, None, decision.reason)
+def _score(unit: OrgUnit, lang: str, i: int, scored, status: str | None) -> PublicScore:
+    if status is not None:
+        return PublicScore(unit.code, unit.name(lang), None, None, None, None, status)
     return PublicScore(unit.code, unit.name(lang), int(scored.n[i]), _opt(scored.value[i]),
                        _opt(scored.low[i]), _opt(scored.high[i]), None)
 

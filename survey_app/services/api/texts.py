@@ -11,11 +11,11 @@ def suppression_text(reason: str | None, threshold: int) -> str:
     """Why a cell shows no numbers, in the current language ('' when it is shown)."""
     if reason is None:
         return ""
-    if reason == "below_threshold":
-        return _("Fewer than %(k)d answers", k=threshold)
-    if reason == "complementary":
-        return _("Hidden so that a small group cannot be worked out")
-    return _("Not shown")
+    if reason == "not_released":
+        return _("Not released yet")
+    # Every hidden cell says the same, whatever the reason: a label such as "fewer than 5"
+    # would tell a reader a bound on the hidden count.
+    return _("Hidden so that a small group cannot be worked out")
 
 
 def metric_name(metric: str) -> str:

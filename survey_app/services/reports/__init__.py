@@ -1,4 +1,4 @@
-"""Reports: the one place that turns aggregates into suppressed report numbers.
+"""Reports: the one place that turns released cells into report numbers.
 
 Pages, the JSON API and exports all call these functions; each takes the reader's Scope and
 raises Forbidden (403) for a unit outside it, NotFound (404) for an unknown unit, InvalidInput

@@ -40,7 +40,17 @@ def check_metric(metric: str) -> str:
 
 
 def default_as_of() -> date:
-    """Reports include whole days up to yesterday (Helsinki), so no one watches answers arrive."""
+    """The last day the released cells cover: the end of the last released resident month.
+
+    Before the first release (or outside an app context), yesterday in Helsinki.
+    """
+    if has_app_context():
+        from survey_app.db import get_session
+        from survey_app.services.releases.ledger import last_released_month
+
+        month = last_released_month(get_session())
+        if month is not None:
+            return month.end - timedelta(days=1)
     return helsinki_day(datetime.now(UTC)) - timedelta(days=1)
 
 
@@ -101,7 +111,13 @@ def recent_periods(as_of: date) -> dict[str, list[Period]]:
 
 
 def default_period(as_of: date) -> Period:
-    """The quarter that holds the last reported day."""
+    """The latest quarter complete by the last reported day (running periods are not released)."""
+    return latest_complete(as_of, "quarter")
+
+
+def latest_complete(as_of: date, granularity: str) -> Period:
+    """The latest period of ``granularity`` that has ended by the end of ``as_of``."""
     from survey_app.periods import period_of
 
-    return period_of(as_of, "quarter")
+    period = period_of(as_of, granularity)
+    return period if period.end <= as_of + timedelta(days=1) else period.previous()

@@ -9,24 +9,25 @@ from survey_app.periods import Period
 from survey_app.scoring import MomentSums, grouped_qwl_from_sums
 from survey_app.scoring.proportions import grouped_wilson
 
-from . import sums as source
 from .frames import Sources
-from .protection import protect
 from .results import ChannelShare, FactorCell, StatementCell
 
 QWL_FACTORS = ("safety", "belonging", "goals")
 
 
 def statements_of(sources: Sources, index, period, lang) -> tuple[StatementCell, ...]:
-    """Core statements as % agreeing with Wilson intervals; hidden cells carry the reason.
+    """Core statements as % agreeing with Wilson intervals, from the unit's released cell.
 
-    Each statement is its own n definition (answers other than "cannot say"), protected like a
-    metric over the whole tree and every period, so that a statement hidden in one unit cannot
-    be worked out as its parent minus the siblings.
+    A statement's answers are counts inside the resident cell (unit, period), so they are shown
+    exactly when that cell is: the whole-system check at publishing covers them too.
     """
-    counts = source.statement_counts(sources.session, sources.tree.units[index], period,
-                                     sources.as_of)
-    if not counts:
+    status, values = sources.ledger().resident_cell(int(sources.tree.ids[index]), period)
+    counts: dict[str, dict[int, int]] = {}
+    for name, count in values.items():
+        if name.startswith("item:"):
+            item, _, value = name[5:].rpartition(":")
+            counts.setdefault(item, {})[int(value)] = int(count)
+    if status is not None or not counts:
         return ()
     try:
         instrument = latest("resident")
@@ -40,27 +41,10 @@ def statements_of(sources: Sources, index, period, lang) -> tuple[StatementCell,
     agree = np.array([sum(c for v, c in counts[i].items() if v >= agree_from) for i in items])
     shares = grouped_wilson(agree, n)
     k = sources.thresholds.resident
-    result = []
-    for j, item in enumerate(items):
-        text = texts.get(item, item)
-        reason = _statement_reason(sources, item, index, period)
-        if reason is not None:
-            result.append(StatementCell(item, text, None, None, None, None, None, reason, k))
-        else:
-            result.append(StatementCell(item, text, int(n[j]), int(agree[j]),
-                                        _opt(shares.value[j]), _opt(shares.low[j]),
-                                        _opt(shares.high[j]), None, k))
-    return tuple(result)
-
-
-def _statement_reason(sources: Sources, item: str, index: int, period: Period) -> str | None:
-    """Why the unit's cell of the statement is hidden, or None when it is shown."""
-    sums = sources.load("items").get(item)
-    if sums is None:  # only "cannot say" answers: n = 0 in every cell, which is always shown
-        return None
-    protection = protect(sources.tree, sums.data[:, :, 0], sources.months[0],
-                         sources.thresholds.resident)
-    return protection.reason(index, period)
+    return tuple(StatementCell(item, texts.get(item, item), int(n[j]), int(agree[j]),
+                               _opt(shares.value[j]), _opt(shares.low[j]), _opt(shares.high[j]),
+                               None, k)
+                 for j, item in enumerate(items))
 
 
 def factors_of(sources: Sources, index, period, lang) -> tuple[FactorCell, ...]:
@@ -86,9 +70,13 @@ def factors_of(sources: Sources, index, period, lang) -> tuple[FactorCell, ...]:
     return tuple(result)
 
 
-def channels_of(session, tree, index, period, as_of) -> tuple[ChannelShare, ...]:
-    """Resident answers per channel, largest first."""
-    counts = source.channel_counts(session, tree.units[index], period, as_of)
+def channels_of(sources: Sources, index: int, period: Period) -> tuple[ChannelShare, ...]:
+    """Resident answers per channel from the unit's released cell, largest first."""
+    status, values = sources.ledger().resident_cell(int(sources.tree.ids[index]), period)
+    if status is not None:
+        return ()
+    counts = {name[8:]: int(n) for name, n in values.items()
+              if name.startswith("channel:") and n}
     total = sum(counts.values()) or 1
     return tuple(ChannelShare(channel, n, 100.0 * n / total)
                  for channel, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

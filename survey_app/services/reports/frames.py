@@ -17,6 +17,7 @@ import numpy as np
 from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
+from survey_app.models import SCORE_COLUMNS
 from survey_app.periods import Period
 from survey_app.privacy import Thresholds
 from survey_app.scoring import (
@@ -29,6 +30,7 @@ from survey_app.scoring import (
     nps_differences,
     welch_differences,
 )
+from survey_app.services.releases.ledger import Ledger
 
 from . import sums as source
 from .protection import Protection, protect
@@ -45,12 +47,12 @@ _COMMENTS = 11
 
 @dataclass(slots=True, eq=False)
 class Frame:
-    """One metric's own monthly sums over whole years, and who may see which cell."""
+    """One metric's released cells and who may see which (every value read from the ledger)."""
 
     metric: str
     tree: UnitTree
-    sums: source.MonthlySums
-    protection: Protection
+    ledger: Ledger
+    protection: LedgerProtection
 
     @property
     def threshold(self) -> int:
@@ -58,8 +60,41 @@ class Frame:
         return self.protection.threshold
 
     def subtree_sums(self, units: list[int], periods: list[Period]) -> np.ndarray:
-        """``result[i, j, column]``: sums of unit ``units[i]``'s subtree in ``periods[j]``."""
-        return self.tree.roll_up(self.sums.over(periods))[units]
+        """``result[i, j, column]``: released sums of unit ``units[i]``'s subtree in
+        ``periods[j]`` (zeros where the cell is hidden or not released)."""
+        columns = _columns(self.metric)
+        result = np.zeros((len(units), len(periods), len(columns)))
+        for i, unit in enumerate(units):
+            for j, period in enumerate(periods):
+                status, values = self.protection.cell(unit, period)
+                if status is None:
+                    result[i, j] = [values.get(name, 0) for name in columns]
+        return result
+
+
+def _columns(metric: str) -> tuple[str, ...]:
+    """The value names a metric reads: 0–10 counts and comments, or n, Σ, Σ² of an index."""
+    if metric in COUNT_METRICS:
+        return (*SCORE_COLUMNS, "comments")
+    return (f"m:{metric}:n", f"m:{metric}:sum", f"m:{metric}:sq")
+
+
+class LedgerProtection:
+    """Whether a reader may see a cell: released and not hidden (decided at publishing)."""
+
+    def __init__(self, tree: UnitTree, ledger: Ledger, kind: str, threshold: int) -> None:
+        self.tree, self.ledger, self.kind, self.threshold = tree, ledger, kind, threshold
+
+    def cell(self, unit: int, period: Period) -> tuple[str | None, dict]:
+        """Status (None when shown, ``hidden``, ``not_released``) and the released values."""
+        unit_id = int(self.tree.ids[unit])
+        if self.kind == "resident":
+            return self.ledger.resident_cell(unit_id, period)
+        return self.ledger.staff_cell(unit_id, period)
+
+    def reason(self, unit: int, period: Period) -> str | None:
+        """``hidden``, ``not_released`` or None when shown."""
+        return self.cell(unit, period)[0]
 
 
 class Sources:
@@ -68,11 +103,12 @@ class Sources:
     def __init__(self, session: Session, tree: UnitTree, periods: list[Period], as_of: date,
                  thresholds: Thresholds) -> None:
         self.session, self.tree, self.as_of, self.thresholds = session, tree, as_of, thresholds
+        self.periods = list(periods)
         self.months = source.month_range(periods)
         self._cache: dict[str, object] = {}
 
     def load(self, name: str):
-        """One source per report: resident, items, rounds, staff or measures."""
+        """One aggregate read (comments only; numbers come from the ledger)."""
         if name not in self._cache:
             self._cache[name] = _shared_read((name, self.months, self.as_of), self.session,
                                              self.tree, lambda: self._read(name))
@@ -94,18 +130,17 @@ class Sources:
         """The metric's frame: nps, enps, qwl, or a QWL factor (safety, belonging, goals)."""
         key = f"frame:{metric}"
         if key not in self._cache:
-            if metric in COUNT_METRICS:
-                sums = self.load("resident" if metric == "nps" else "staff")
-                counts = sums.data[:, :, _SCORE].sum(axis=2)
-                kind = METRIC_KINDS[metric]
-            else:
-                sums = self.load("measures")[metric]
-                counts = sums.data[:, :, 0]
-                kind = "pulse"
-            protection = protect(self.tree, counts, self.months[0],
-                                 self.thresholds.for_kind(kind))
-            self._cache[key] = Frame(metric, self.tree, sums, protection)
+            kind = METRIC_KINDS.get(metric, "pulse")
+            protection = LedgerProtection(self.tree, self.ledger(), kind,
+                                          self.thresholds.for_kind(kind))
+            self._cache[key] = Frame(metric, self.tree, self.ledger(), protection)
         return self._cache[key]
+
+    def ledger(self) -> Ledger:
+        """Released cells for the report's periods (read once per report)."""
+        if "ledger" not in self._cache:
+            self._cache["ledger"] = Ledger(self.session, self.periods)
+        return self._cache["ledger"]
 
     def comment_protection(self, kind: str) -> tuple[source.MonthlySums, Protection]:
         """Comment counts per unit and month, decided with the comment threshold."""

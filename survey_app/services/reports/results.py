@@ -1,8 +1,9 @@
 """Plain, frozen results of the report service: what pages, the API and exports show.
 
-Every number a reader may see is here already suppressed: a hidden cell carries
-``suppressed`` (``"below_threshold"`` or ``"complementary"``) and ``None`` for n, value,
-interval, distribution and changes. Scores are in points (NPS, eNPS: −100…100; QWL: 0–100).
+Every number a reader may see comes from a released cell: a cell hidden at publishing carries
+``suppressed == "hidden"`` (whatever the reason, so that the label bounds nothing), a period not
+released yet ``"not_released"``, and ``None`` for n, value, interval, distribution and changes.
+Scores are in points (NPS, eNPS: −100…100; QWL: 0–100).
 """
 
 from __future__ import annotations

@@ -112,7 +112,7 @@ def unit_detail(session: Session, scope: Scope, unit: str, period: Period | str,
     resident_shown = by_metric["nps"].shown and bool(by_metric["nps"].n)
     sources = Sources(session, tree, [period], as_of, thresholds)
     statements = statements_of(sources, index, period, lang) if resident_shown else ()
-    channels = channels_of(session, tree, index, period, as_of) if resident_shown else ()
+    channels = channels_of(sources, index, period) if resident_shown else ()
     factors = ()
     if by_metric["qwl"].shown and by_metric["qwl"].n:
         factors = factors_of(sources, index, period, lang)

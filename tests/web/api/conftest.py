@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from survey_app.services.api import tokens as token_service
-from tests.integration.reports_fixtures import add_resident, add_round, build_county
+from tests.integration.reports_fixtures import add_resident, add_round, build_county, publish
 from tests.web.api.helpers import PASSWORD, STAFF
 
 
@@ -23,11 +23,12 @@ def county(session, make_unit, make_survey):
                          opens_at=datetime(2024, 12, 1, tzinfo=UTC))
     add_resident(session, survey, units["A1"], date(2026, 1, 5), [10] * 8 + [7] * 3 + [2] * 2)
     add_resident(session, survey, units["A2"], date(2026, 2, 9), [9] * 6 + [0] * 3)
-    add_resident(session, survey, units["B1"], date(2026, 3, 3), [10, 6, 8])
+    add_resident(session, survey, units["B1"], date(2026, 1, 3), [10, 6, 8])
     add_resident(session, survey, units["A1"], date(2025, 10, 7), [10] * 4 + [3] * 6)
     add_resident(session, survey, units["A1"], date(2025, 2, 7), [9] * 5 + [5] * 5)
     add_round(session, make_survey, units["ROOT"], "pulse-2026-03",
               datetime(2026, 3, 20, 12, tzinfo=UTC), {units["A1"]: STAFF, units["S"]: STAFF[:4]})
+    publish(session)
     return units, survey
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 #: Staff answers of one team: (eNPS score, QWL index, factor scores).
-STAFF = [(9, 80.0, {"safety": 75.0}), (10, 70.0, None), (6, 55.0, None), (8, 65.0, None),
-         (10, 90.0, None), (3, 40.0, None)]
+#: Everyone answers the safety factor: a factor mean of fewer than k people would make the whole
+#: staff cell primary (hidden), since the mean of one person is that person's score.
+STAFF = [(9, 80.0, {"safety": 75.0}), (10, 70.0, {"safety": 70.0}), (6, 55.0, {"safety": 50.0}),
+         (8, 65.0, {"safety": 60.0}), (10, 90.0, {"safety": 85.0}), (3, 40.0, {"safety": 45.0})]
 PASSWORD = "correct horse battery"
 
 

@@ -83,7 +83,7 @@ def test_scores_equal_the_report_service_with_suppression(client, session, hr_to
             assert row["suppression_reason"] == cell.suppressed
             assert row["suppression_text"]
     hidden = {r["unit"]: r["suppression_reason"] for r in body["results"] if r["suppressed"]}
-    assert hidden["B"] == "below_threshold" and len(hidden) == 2
+    assert hidden["B"] == "hidden" and len(hidden) == 2
 
 
 def test_scores_carry_method_confidence_and_changes(client, hr_token):
@@ -102,10 +102,10 @@ def test_scores_carry_method_confidence_and_changes(client, hr_token):
 
 
 def test_granularity_splits_the_period_into_parts(client, hr_token):
-    body = client.get("/api/v1/scores?metric=nps&period=2026-T1&granularity=month&unit=A1",
+    body = client.get("/api/v1/scores?metric=nps&period=2026-T1&granularity=month&unit=A2",
                       headers=bearer(hr_token)).get_json()
     assert [r["period"] for r in body["results"]] == ["2026-01", "2026-02", "2026-03", "2026-04"]
-    assert body["results"][0]["n"] == 13 and body["results"][1]["n"] == 0
+    assert body["results"][1]["n"] == 9 and body["results"][2]["n"] == 0
 
 
 @pytest.mark.parametrize("query, fragment", [

@@ -1,41 +1,46 @@
-"""Public service-area pages: rolling 30-day NPS, suppression, caching, languages."""
+"""Public service-area pages: NPS of the latest released month, suppression, caching, languages."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
 from survey_app.privacy import Thresholds
 from survey_app.scoring import nps_interval
 from survey_app.services.api import public_area as area_service
-from tests.integration.reports_fixtures import add_resident, build_county
+from tests.integration.reports_fixtures import add_resident, build_county, publish
 
-AS_OF = date(2026, 11, 25)  # a Wednesday: the window ends on Sunday 22 November
+AS_OF = date(2026, 11, 25)
+#: Publishing before 1 November releases October 2026 as the latest month.
+UNTIL = date(2026, 11, 1)
 
 
 @pytest.fixture
 def area_data(session, make_unit, make_survey):
     units = build_county(make_unit)
     survey = make_survey(units["ROOT"], code="resident-all")
-    first, last = area_service.window(AS_OF)
-    add_resident(session, survey, units["A1"], last, [10] * 5 + [8, 3])
-    add_resident(session, survey, units["A2"], first, [9] * 4 + [1] * 2)
-    add_resident(session, survey, units["B1"], last, [10, 10])
-    # Outside the window on both sides: must not count.
-    add_resident(session, survey, units["A1"], first - timedelta(days=1), [0] * 9)
-    add_resident(session, survey, units["A1"], last + timedelta(days=1), [0] * 9)
+    add_resident(session, survey, units["A1"], date(2026, 10, 31), [10] * 5 + [8, 3])
+    add_resident(session, survey, units["A2"], date(2026, 10, 1), [9] * 4 + [1] * 2)
+    add_resident(session, survey, units["B1"], date(2026, 10, 20), [10, 10])
+    add_resident(session, survey, units["B"], date(2026, 10, 20), [9] * 4 + [7, 2])  # B's own
+    # Outside the month on both sides: must not count.
+    add_resident(session, survey, units["A1"], date(2026, 9, 30), [0] * 9)
+    add_resident(session, survey, units["A1"], date(2026, 11, 1), [0] * 9)
+    publish(session, until=UNTIL)
     return units
 
 
-def test_window_is_30_days_ending_on_the_last_sunday():
-    assert area_service.window(AS_OF) == (date(2026, 10, 24), date(2026, 11, 22))
-    assert area_service.window(date(2026, 11, 22)) == (date(2026, 10, 24), date(2026, 11, 22))
-    first, last = area_service.window(date(2026, 11, 28))
-    assert last.isoweekday() == 7 and (last - first).days == 29
+def test_the_page_shows_the_latest_released_calendar_month(session, area_data):
+    result = area_service.public_area(session, "A", "fi", as_of=AS_OF)
+    assert (result.first_day, result.last_day) == (date(2026, 10, 1), date(2026, 10, 31))
+    # November answers exist but November is not released: the page does not move with them.
+    publish(session, until=date(2026, 11, 30))
+    again = area_service.public_area(session, "A", "fi", as_of=AS_OF)
+    assert (again.first_day, again.area.n) == (date(2026, 10, 1), result.area.n)
 
 
-def test_area_score_counts_only_the_window_with_the_scoring_interval(session, area_data):
+def test_area_score_counts_only_the_month_with_the_scoring_interval(session, area_data):
     result = area_service.public_area(session, "A", "fi", as_of=AS_OF, thresholds=Thresholds())
     expected = nps_interval(3, 1, 9)
     assert result.area.n == 13
@@ -45,16 +50,17 @@ def test_area_score_counts_only_the_window_with_the_scoring_interval(session, ar
     assert {u.code: u.n for u in result.units} == {"A1": 7, "A2": 6}
 
 
-def test_small_units_are_hidden_with_difference_protection(session, area_data):
+def test_small_units_are_hidden_as_in_the_ledger(session, area_data):
     result = area_service.public_area(session, "B", "fi", as_of=AS_OF, thresholds=Thresholds())
-    assert result.area.suppressed == "below_threshold" and result.area.n is None
-    assert [u.suppressed for u in result.units] == ["below_threshold"]
-    a = area_service.public_area(session, "A", "fi", as_of=AS_OF,
-                                 thresholds=Thresholds(resident=7))
-    # A2 has 6 < 7 answers; A1 (7) would reveal it as A − A1, so A1 is hidden too.
-    assert {u.code: u.suppressed for u in a.units} == {"A1": "complementary",
-                                                         "A2": "below_threshold"}
-    assert a.area.n == 13
+    assert result.area.n == 8  # B − B1 is B's own six answers, which no one is shown
+    assert [(u.code, u.suppressed, u.n) for u in result.units] == [("B1", "hidden", None)]
+
+
+def test_before_any_release_nothing_is_shown(session, make_unit):
+    units = build_county(make_unit)
+    result = area_service.public_area(session, "A", "fi", as_of=AS_OF)
+    assert result.area.suppressed == "not_released" and result.area.n is None
+    assert units["A"].code == "A"
 
 
 def test_only_service_areas_have_pages(session, area_data):

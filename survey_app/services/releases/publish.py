@@ -1,0 +1,311 @@
+"""Publishing: turn complete resident months and closed staff rounds into released cells.
+
+``publish(session, until)`` releases, in order, every complete resident month before ``until``
+that is not released yet, and every staff round closed before ``until``. Each release stores one
+:class:`ReleasedCell` per unit subtree with answers (month; and the quarter, tertial and year
+that the month completes), decided by :func:`survey_app.privacy.gauss_suppress` against every
+earlier release of the same year. Running twice changes nothing; two runs at once serialise on
+a database lock (PostgreSQL advisory lock, SQLite ``BEGIN IMMEDIATE``).
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from flask import has_app_context
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from survey_app.models import (
+    Release,
+    ReleasedCell,
+    ResidentMonthly,
+    Survey,
+    SurveyKind,
+)
+from survey_app.models.release import RESIDENT_MONTH, STAFF_ROUND
+from survey_app.periods import HELSINKI, Period, helsinki_day, parse_period, period_of
+from survey_app.privacy import Thresholds
+from survey_app.privacy.gauss import PRIME, gauss_suppress
+from survey_app.services.comments import publish_comment_batches
+from survey_app.services.pulse.finalize import finalize_closed_rounds
+from survey_app.services.reports.tree import UnitTree
+
+from . import cells as source
+
+#: The advisory lock key of publishing (PostgreSQL), stable across processes.
+LOCK_KEY = zlib.crc32(b"survey-app releases publish")
+METHOD = "gauss-v1"
+
+
+class ReleaseError(RuntimeError):
+    """Publishing cannot go on; the message says why and what to do."""
+
+
+@dataclass(slots=True)
+class PublishResult:
+    """What one run released."""
+
+    months: list[str] = field(default_factory=list)
+    rounds: list[str] = field(default_factory=list)
+    cells: int = 0
+    hidden: int = 0
+    #: Staff rounds finalised (used marks written, rows re-stored shuffled) before releasing.
+    finalized: list[str] = field(default_factory=list)
+    #: Comment batches released after the cells (``services.comments``).
+    comment_batches: int = 0
+
+
+def publish(session: Session, until: date, thresholds: Thresholds, *,
+            today: date | None = None, wait: bool = True) -> PublishResult:
+    """Release everything complete before ``until`` that is not released yet (commits).
+
+    Raises :class:`ReleaseError` when the ledger has a gap (an earlier release is missing) or
+    when another run holds the lock and ``wait`` is False.
+    """
+    today = today or helsinki_day(datetime.now(UTC))
+    result = PublishResult()
+    # A round that reached its closing time is finalised first, whoever closed it: the
+    # nightly run is what makes a scheduled close as safe as ``rounds close`` (issue 13).
+    if has_app_context():
+        result.finalized = finalize_closed_rounds(session, datetime.now(UTC), actor="publish")
+    _lock(session, wait)
+    try:
+        tree = UnitTree.load(session)
+        for month in pending_months(session, until):
+            _release_month(session, tree, month, thresholds.resident, today, result)
+        for survey in pending_rounds(session, until):
+            _release_round(session, tree, survey, thresholds.staff, today, result)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    # Comments go out in frozen batches of their own (issue 12 §4), after the cells.
+    result.comment_batches = publish_comment_batches(session, until, thresholds, today=today,
+                                                     actor="publish")
+    return result
+
+
+def _lock(session: Session, wait: bool) -> None:
+    """Take the publishing lock for this transaction (released by commit or rollback)."""
+    session.rollback()
+    connection = session.connection()
+    try:
+        if connection.dialect.name == "postgresql":
+            if wait:
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+            elif not session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"),
+                                    {"key": LOCK_KEY}):
+                raise ReleaseError("another publish is running; nothing was done")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except OperationalError:
+        session.rollback()
+        raise ReleaseError("another publish is running; nothing was done") from None
+
+
+def _first_day(ordinal: int) -> date:
+    return date(ordinal // 12, ordinal % 12 + 1, 1)
+
+
+def _ordinal(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def pending_months(session: Session, until: date) -> list[date]:
+    """First days of the complete months before ``until`` still to release, oldest first.
+
+    ReleaseError when the released months have a gap.
+    """
+    released = sorted(_ordinal(m) for m in session.scalars(
+        select(Release.month).where(Release.kind == RESIDENT_MONTH)))
+    if released:
+        missing = sorted(set(range(released[0], released[-1] + 1)) - set(released))
+        if missing:
+            raise ReleaseError(
+                f"the release of {_label(missing[0])} is missing from the ledger although later "
+                f"months are released; restore it from a backup before publishing again")
+        first = released[-1] + 1
+    else:
+        earliest = session.scalar(select(func.min(ResidentMonthly.month)))
+        if earliest is None:
+            return []
+        # From January, so that the quarters, tertials and year of the first year complete too.
+        first = earliest.year * 12
+    last = _ordinal(until) - 1  # the month before until's month is the last complete one
+    return [_first_day(o) for o in range(first, last + 1)]
+
+
+def _label(ordinal: int) -> str:
+    return f"{ordinal // 12}-{ordinal % 12 + 1:02d}"
+
+
+def pending_rounds(session: Session, until: date) -> list[Survey]:
+    """Staff rounds closed before ``until`` (Helsinki day) and not released, by closing time."""
+    done = set(session.scalars(select(Release.survey_id).where(Release.kind == STAFF_ROUND)))
+    rounds = session.scalars(select(Survey).where(Survey.kind == SurveyKind.PULSE,
+                                                  Survey.closes_at.is_not(None))
+                             .order_by(Survey.closes_at, Survey.id))
+    return [r for r in rounds if r.id not in done and helsinki_day(r.closes_at) < until]
+
+
+def completed_periods(month: date) -> list[Period]:
+    """The month, and the quarter, tertial and year that it completes."""
+    result = [period_of(month, "month")]
+    for granularity in ("quarter", "tertial", "year"):
+        period = period_of(month, granularity)
+        if period.parts("month")[-1].start == month:
+            result.append(period)
+    return result
+
+
+@dataclass(slots=True)
+class _Candidate:
+    unit: int
+    period: Period
+    values: dict
+    n: int
+    atoms: list[int]
+    primary: bool
+    depth: int
+    unit_id: int
+    members: list[int]
+
+
+def _release_month(session, tree: UnitTree, month: date, k: int, today: date,
+                   result: PublishResult) -> None:
+    """Decide and store one resident month (and the periods it completes)."""
+    year_start = date(month.year, 1, 1)
+    after = _first_day(_ordinal(month) + 1)
+    atom_counts = source.resident_atom_counts(session, year_start, after)
+    atom_index = {key: i for i, key in enumerate(sorted(atom_counts))}
+    subtree = source.members(tree)
+    candidates = []
+    for period in completed_periods(month):
+        measures = source.resident_measures(session, tree, period.start, period.end)
+        candidates += _candidates(tree, measures, subtree, k,
+                                  lambda unit_ids, p=period: _resident_atoms(
+                                      unit_ids, p, atom_index), period)
+    published, primaries = _earlier(session, "resident", year_start, after,
+                                    lambda cell: _resident_atoms(
+                                        cell.members, _period(cell.period), atom_index))
+    primaries += [[i] for key, i in atom_index.items() if 0 < atom_counts[key] < k]
+    release = Release(kind=RESIDENT_MONTH, covers=month.strftime("%Y-%m"), month=month,
+                      created_on=today, threshold=k, config=_config(k))
+    _decide_and_store(session, release, "resident", candidates, published, primaries, None,
+                      result)
+    result.months.append(release.covers)
+
+
+def _release_round(session, tree: UnitTree, survey: Survey, k: int, today: date,
+                   result: PublishResult) -> None:
+    """Decide and store one closed staff round: one cell per unit subtree with answers."""
+    measures = source.staff_measures(session, tree, survey.id)
+    own = measures.column("n")
+    atom_index = {int(tree.ids[i]): j for j, i in enumerate(map(int, own.nonzero()[0]))}
+    month = helsinki_day(survey.closes_at).replace(day=1)
+    candidates = _candidates(tree, measures, source.members(tree), k,
+                             lambda unit_ids: sorted(atom_index[u] for u in unit_ids
+                                                     if u in atom_index),
+                             period_of(month, "month"))
+    small = measures.small_counts()
+    primaries = [[atom_index[int(tree.ids[i])]] for i in own.nonzero()[0]
+                 if ((small[i] > 0) & (small[i] < k)).any()]
+    release = Release(kind=STAFF_ROUND, covers=f"round:{survey.id}", month=month,
+                      survey_id=survey.id, created_on=today, threshold=k, config=_config(k))
+    _decide_and_store(session, release, "staff", candidates, [], primaries, survey.id, result)
+    result.rounds.append(survey.code)
+
+
+def _config(k: int) -> dict:
+    return {"k": k, "method": METHOD, "prime": PRIME}
+
+
+def _candidates(tree, measures, subtree, k, atoms_of, period) -> list[_Candidate]:
+    """A candidate cell for every unit subtree with answers in ``period``."""
+    rolled = measures.rolled_up(tree)
+    small = rolled.small_counts()
+    n = rolled.column("n")
+    result = []
+    for unit in map(int, n.nonzero()[0]):
+        primary = bool(((small[unit] > 0) & (small[unit] < k)).any())
+        result.append(_Candidate(unit, period, rolled.values(unit), int(round(n[unit])),
+                                 atoms_of(subtree[unit]), primary, tree.units[unit].depth,
+                                 int(tree.ids[unit]), subtree[unit]))
+    return result
+
+
+def _resident_atoms(unit_ids, period: Period, atom_index: dict) -> list[int]:
+    """Positions of the (unit, month) atoms of ``unit_ids`` over the months of ``period``."""
+    months = [m.start for m in period.parts("month")]
+    return sorted(atom_index[(u, m)] for u in unit_ids for m in months if (u, m) in atom_index)
+
+
+def _period(label: str) -> Period:
+    return parse_period(label)
+
+
+#: Category layers of the check: detractors (0–6), passives (7–8), promoters (9–10).
+CATEGORY_VALUES = (range(0, 7), range(7, 9), range(9, 11))
+
+
+def category_counts(values: dict) -> tuple[int, ...]:
+    """The cell's count in each category layer."""
+    return tuple(int(sum(values.get(f"c{v}", 0) for v in values_range))
+                 for values_range in CATEGORY_VALUES)
+
+
+def _earlier(session, kind: str, start: date, end: date, atoms_of):
+    """Atoms of the published cells and of the primary cells of earlier releases in [start, end)."""
+    rows = session.scalars(
+        select(ReleasedCell).join(Release, Release.id == ReleasedCell.release_id)
+        .where(ReleasedCell.survey_kind == kind, Release.month >= start, Release.month < end))
+    published, primaries = [], []
+    for cell in rows:
+        if not cell.hidden:
+            published.append((atoms_of(cell), category_counts(cell.values), cell.n))
+        elif cell.reason == "primary":
+            primaries.append(atoms_of(cell))
+    return published, primaries
+
+
+def _decide_and_store(session, release, kind, candidates, published, primaries, round_id,
+                      result) -> None:
+    """Run the whole-system check and add the release and its cells to the session."""
+    primaries = primaries + [c.atoms for c in candidates if c.primary]
+    wanted = sorted((c for c in candidates if not c.primary),
+                    key=lambda c: (-c.n, -len(c.period.parts("month")), c.depth, c.unit))
+    decisions = gauss_suppress(_atom_count(candidates, [p for p, _, _ in published], primaries),
+                               [p for p, _, _ in published], primaries, [c.atoms for c in wanted],
+                               published_values=[v for _, v, _ in published],
+                               candidate_values=[category_counts(c.values) for c in wanted],
+                               published_counts=[n for _, _, n in published],
+                               candidate_counts=[c.n for c in wanted])
+    shown = {id(c) for c, ok in zip(wanted, decisions, strict=True) if ok}
+    session.add(release)
+    session.flush()
+    rows = []
+    for c in candidates:
+        hidden = id(c) not in shown
+        reason = "primary" if c.primary else ("secondary" if hidden else None)
+        rows.append(dict(release_id=release.id, survey_kind=kind, unit_id=c.unit_id,
+                         scope="subtree", period=c.period.label, round_id=round_id, n=c.n,
+                         hidden=hidden, reason=reason, values=c.values, members=c.members))
+        result.hidden += hidden
+    if rows:
+        session.execute(ReleasedCell.__table__.insert(), rows)
+    result.cells += len(rows)
+
+
+def _atom_count(candidates, published, primaries) -> int:
+    highest = [max(a) for group in ([c.atoms for c in candidates], published, primaries)
+               for a in group if a]
+    return (max(highest) + 1) if highest else 1
+
+
+def helsinki_today() -> date:
+    """Today in Helsinki (the default ``until``)."""
+    return datetime.now(HELSINKI).date()
