@@ -17,6 +17,7 @@ from tests.integration.reports_fixtures import (
     add_round,
     build_county,
     publish,
+    republish,
 )
 
 EVERYTHING = Scope(everything=True)
@@ -213,6 +214,7 @@ def test_changes_are_shown_at_the_fdr_adjusted_level_and_flagged_by_that_interva
     add_resident(session, survey, units["A1"], date(2026, 2, 1), [10] * 14 + [0] * 6)
     add_resident(session, survey, units["A1"], date(2025, 11, 1), [10] * 6 + [0] * 14)
     add_resident(session, survey, units["A1"], date(2025, 2, 1), [10] * 9 + [0] * 11)
+    republish(session, thresholds=K5)
     result = reports.overview(session, EVERYTHING, "A1", "2026-Q1", "en", as_of=AS_OF,
                               thresholds=K5)
     cell = next(m for m in result.metrics if m.metric == "nps").cell
@@ -241,6 +243,7 @@ def test_funnel_limits_allow_for_spread_between_many_units_and_keep_the_plain_li
         promoters = round(share * size)
         add_resident(session, survey, unit, date(2026, 2, 1),
                      [10] * promoters + [0] * (size - promoters))
+    republish(session, thresholds=K5)
     result = reports.funnel(session, EVERYTHING, "ROOT", "nps", "2026-Q1", "en", as_of=AS_OF,
                             thresholds=K5)
     assert result.adjustment == "additive" and result.tau > 10

@@ -58,9 +58,10 @@ def test_a_flagged_decline_gets_a_down_chip_in_words(babel_app):
 
 def test_hidden_and_empty_cells_say_why_without_numbers(babel_app):
     with force_locale("en"):
-        hidden = figures.headline(_summary(suppressed="below_threshold"))
+        hidden = figures.headline(_summary(suppressed="hidden"))
         empty = figures.headline(_summary(n=0, value=None, low=None, high=None))
-    assert hidden.sentence == "NPS: fewer than 5 answers." and not hidden.shown
+    # One label for every hidden cell (issue 12): "fewer than 5" would reveal a bound.
+    assert hidden.sentence == "NPS: hidden to protect a smaller group." and not hidden.shown
     assert empty.sentence == "NPS: no answers." and empty.chip is None
 
 

@@ -14,8 +14,15 @@ from survey_app.periods import period_of
 from survey_app.services import reports
 from survey_app.services.access import Scope
 from survey_app.services.users import create_user
-from tests.integration.reports_fixtures import add_resident
-from tests.web.reports_helpers import PASSWORD, login, report_day, seed, yesterday
+from tests.integration.reports_fixtures import add_resident, republish
+from tests.web.reports_helpers import (
+    PASSWORD,
+    login,
+    released_until,
+    report_day,
+    seed,
+    yesterday,
+)
 
 TERTIAL_MONTHS = {1: "January–April", 2: "May–August", 3: "September–December"}
 
@@ -49,9 +56,9 @@ def test_overview_has_a_headline_card_per_metric_with_value_interval_n_and_a_sen
     assert list(cards) == ["nps", "enps", "qwl"]
     cell = reports.overview(session, Scope(everything=True), "ROOT",
                             _default(), "en").metrics[0].cell
-    # 27 answers: 11 promoters, 9 passives, 7 detractors → NPS 14,8, shown as 15.
+    # 27 answers: 11 promoters, 10 passives, 6 detractors → NPS 18,5, shown as 19.
     sentence = _sentence(cards["nps"])
-    expected_head = f"NPS 15 ({_minus(cell.low)} to {_minus(cell.high)})"
+    expected_head = f"NPS 19 ({_minus(cell.low)} to {_minus(cell.high)})"
     assert sentence.startswith(expected_head), sentence
     assert "n = 27" in cards["nps"]
     previous = _default().previous()
@@ -76,6 +83,7 @@ def test_a_change_gets_a_chip_only_when_the_service_flags_it(client, session, co
     before = _default().previous().end - timedelta(days=1)
     # Previous tertial: 40 detractors at A1 → a large, flagged improvement for the county.
     add_resident(session, survey, county["A1"], before, [0] * 40)
+    republish(session, until=released_until())
     login(client, "hr")
     html = client.get("/reports/?unit=ROOT").get_data(as_text=True)
     card = _cards(html)["nps"]
@@ -84,13 +92,14 @@ def test_a_change_gets_a_chip_only_when_the_service_flags_it(client, session, co
     assert change.significant and change.delta > 0
     assert 'class="chip chip-up"' in card and "Real improvement" in card
     assert "— a real change." in _sentence(card)
-    assert "up 115 from" in _sentence(card)  # 14,8 − (−100) rounded
+    assert "up 119 from" in _sentence(card)  # 18,5 − (−100) rounded
 
 
 def test_a_change_within_normal_variation_has_no_chip(client, session, county):
     survey = _resident_survey(session)
     before = _default().previous().end - timedelta(days=1)
     add_resident(session, survey, county["A1"], before, [10] * 4 + [8] * 3 + [6] * 3)
+    republish(session, until=released_until())
     login(client, "hr")
     card = _cards(client.get("/reports/?unit=ROOT").get_data(as_text=True))["nps"]
     change = reports.overview(session, Scope(everything=True), "ROOT", _default(),
@@ -110,7 +119,7 @@ def test_unit_pages_have_headline_cards_too(client, county):
 def test_headline_sentences_are_translated(client, county):
     login(client, "hr", lang="fi")
     card = _cards(client.get("/reports/?unit=ROOT").get_data(as_text=True))["nps"]
-    assert re.search(r"NPS 15 \(−?\d+ … \d+\); vertailukohtaa", _sentence(card)), _sentence(card)
+    assert re.search(r"NPS 19 \(−?\d+ … \d+\); vertailukohtaa", _sentence(card)), _sentence(card)
     login(client, "hr", lang="sv")
     card = _cards(client.get("/reports/?unit=ROOT").get_data(as_text=True))["nps"]
     assert "ingen siffra för T" in _sentence(card)
