@@ -17,6 +17,7 @@ def register(app: Flask) -> None:
     from survey_app.cli import (
         database,
         demo,
+        outbox,
         retention,
         rounds,
         surveys,
@@ -24,13 +25,15 @@ def register(app: Flask) -> None:
         translations,
         units,
         users,
+        visits,
     )
     from survey_app.cli_score import score_command
 
     for command in (database.db_group, units.units_group, users.users_group, demo.demo_command,
                     translations.translations_group, score_command,
                     retention.retention_group, rounds.rounds_group, rounds.invitations_group,
-                    surveys.surveys_group, surveys.posters_command, tokens.tokens_group):
+                    surveys.surveys_group, surveys.posters_command, tokens.tokens_group,
+                    visits.visits_group, outbox.outbox_group):
         app.cli.add_command(command)
 
 

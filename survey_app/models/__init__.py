@@ -12,6 +12,13 @@ from survey_app.models.aggregate import (
 )
 from survey_app.models.audit import AuditEvent
 from survey_app.models.invitation import Invitation
+from survey_app.models.reach import (
+    AskedRecently,
+    MailRecipient,
+    OutboxMessage,
+    ReachCount,
+    SmsCode,
+)
 from survey_app.models.response import Response
 from survey_app.models.survey import Survey, SurveyKind
 from survey_app.models.unit import OrgUnit, UnitKind
@@ -21,15 +28,20 @@ __all__ = [
     "SCORE_COLUMNS",
     "ApiToken",
     "ApiTokenScope",
+    "AskedRecently",
     "AuditEvent",
     "Base",
     "Invitation",
+    "MailRecipient",
     "OrgUnit",
+    "OutboxMessage",
+    "ReachCount",
     "ResidentDaily",
     "ResidentItemDaily",
     "ResidentMonthly",
     "Response",
     "Role",
+    "SmsCode",
     "StaffItemCount",
     "StaffMeasure",
     "StaffRound",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 
 from sqlalchemy import Boolean, Enum, ForeignKey, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.db import Base
@@ -36,6 +37,8 @@ class OrgUnit(Base):
         Enum(UnitKind, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e])
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Residents of this unit are asked by SMS after a visit (opt-in, off by default).
+    sms: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[OrgUnit]] = relationship(back_populates="parent", order_by="OrgUnit.code")

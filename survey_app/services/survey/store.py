@@ -27,6 +27,7 @@ in one transaction.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -106,25 +107,36 @@ class TargetCache:
             self._entries.pop(code, None)
 
 
+#: Channel of answers given through a single-use link that was spent with them (an SMS or
+#: e-mail the service sent); no ``?ch=`` can produce it.
+INVITED = "invited"
+
+
 def submit_response(session: Session, target: Target, language: str, channel: str,
-                    answers: Answers, now: datetime | None = None) -> Response | None:
+                    answers: Answers, now: datetime | None = None,
+                    spend: Callable[[Session], None] | None = None) -> Response | None:
     """Store the redacted answer and its aggregates atomically (commits).
 
     Returns the stored row (detached), or None, with nothing stored, when the target no
     longer holds: the survey closed or the unit was deactivated, recoded or made staff-only.
+    ``spend`` (reach links) runs inside the same transaction before the answer is written
+    and raises to refuse it; the answer is then stored with channel ``invited``.
     """
     now = now or datetime.now(UTC)
     comment = redact_comment(answers.comment) if answers.comment.strip() else ""
+    if spend is not None:
+        channel = INVITED
     values = {"id": random_id(), "survey_id": target.survey_id, "unit_id": target.unit_id,
               "day": helsinki_day(now), "language": language,
-              "channel": channel if channel in CHANNELS else "web", "score": answers.score,
+              "channel": channel if channel in CHANNELS or spend else "web",
+              "score": answers.score,
               "answers": dict(answers.items), "qwl_index": None, "comment": comment or None}
     response = Response(**values)
     check = {"unit_code": target.unit_code, "now": now}
-    if session.get_bind().dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql" and spend is None:
         stored = _store_postgresql(session, response, check)
     else:
-        stored = _store_in_transaction(session, response, values, check)
+        stored = _store_in_transaction(session, response, values, check, spend)
     return response if stored else None
 
 
@@ -144,12 +156,14 @@ def _store_postgresql(session: Session, response: Response, check: dict) -> bool
 
 
 def _store_in_transaction(session: Session, response: Response, values: dict,
-                          check: dict) -> bool:
+                          check: dict, spend: Callable[[Session], None] | None = None) -> bool:
     try:
         if session.execute(_still_open(), {**check, "survey_id": response.survey_id,
                                            "unit_id": response.unit_id}).first() is None:
             session.rollback()
             return False
+        if spend is not None:
+            spend(session)
         session.execute(insert(Response.__table__), [values])
         add_resident(session, response)
         session.commit()
