@@ -175,7 +175,23 @@ class Kannel:
         self.processes = []
 
     def received(self) -> list[Received]:
-        """Every message the fake SMSC has received so far."""
+        """Every message the fake SMSC has received so far, parts joined.
+
+        Without ``concatenation`` Kannel sends a long text (over 160 GSM or 70 UCS-2
+        characters) as consecutive plain parts to the same number; they are joined here.
+        """
+        joined: list[Received] = []
+        for part in self.parts():
+            last = joined[-1] if joined else None
+            if last and (last.to, last.kind) == (part.to, part.kind) and \
+                    not _looks_complete(last.text):
+                joined[-1] = Received(last.sender, last.to, last.kind, last.text + part.text)
+            else:
+                joined.append(part)
+        return joined
+
+    def parts(self) -> list[Received]:
+        """Every line the fake SMSC has received so far (a long text is several)."""
         if not self.output.exists():
             return []
         messages = []
@@ -198,6 +214,11 @@ class Kannel:
                 return messages
             time.sleep(0.02)
         raise AssertionError(f"only {len(self.received())} of {count} messages arrived")
+
+
+def _looks_complete(text: str) -> bool:
+    """Our texts end with a whole link (/r/ and 16 code characters)."""
+    return re.search(r"/r/[a-z2-7]{16}$", text) is not None
 
 
 def require_kannel():

@@ -40,7 +40,7 @@ def test_every_bad_visit_is_listed_in_json_and_nothing_is_queued(client, session
     past = datetime.now(UTC) - timedelta(minutes=3)
     body = {"visits": [visit(time=past), visit(phone="123"), visit(unit="NOPE"),
                        visit(time=future), "not an object", visit(time=past)]}
-    response = client.post(URL, json=body, headers=_bearer(secret))
+    response = client.post(URL, json=body, headers={**_bearer(secret), "Accept-Language": "en"})
     assert response.status_code == 400
     data = response.get_json()
     assert data["error"] == "invalid_input"
