@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from survey_app.models import OutboxMessage, ReachCount, Response, SmsCode
 from survey_app.services.reach import visits as visit_service
-from tests.reach.conftest import visit
 from tests.faults.support import wait_until
+from tests.reach.conftest import visit
 from tests.reach.helpers import code_of, every_text_cell, run_worker, unique_number
 
 ANSWER = {"recommend": "9"}
