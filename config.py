@@ -107,6 +107,8 @@ class Config:
     OUTBOX_BATCH = 200
 
     #: SMTP for staff invitations and reminders (Flask-Mailman).
+    #: Always real SMTP (Flask-Mailman would switch to an in-memory backend under TESTING).
+    MAIL_BACKEND = "smtp"
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 25
     MAIL_USE_TLS = False

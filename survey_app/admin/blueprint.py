@@ -12,7 +12,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_roles(Role.ADMIN))
 
 #: Endpoints that take a file larger than the app-wide request limit.
-UPLOAD_ENDPOINTS = frozenset({"admin.upload_units"})
+UPLOAD_ENDPOINTS = frozenset({"admin.upload_units", "admin.mail_invite",
+                              "admin.bulk_invitations"})
 DEFAULT_UPLOAD_MAX_BYTES = 1024 * 1024
 
 
@@ -38,5 +39,6 @@ def admin_context() -> dict:
     from survey_app.services.users import MIN_PASSWORD_LENGTH
 
     return {"role_names": {"admin": _("Administrator"), "hr": _("HR (all units)"),
-                           "manager": _("Manager (chosen units)")},
+                           "manager": _("Manager (chosen units)"),
+                           "visits": _("Posts visits (patient system)")},
             "min_password": MIN_PASSWORD_LENGTH}

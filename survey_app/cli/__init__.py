@@ -17,6 +17,7 @@ def register(app: Flask) -> None:
     from survey_app.cli import (
         database,
         demo,
+        mail,  # noqa: F401  (adds ``invitations send|remind``)
         outbox,
         retention,
         rounds,

@@ -16,6 +16,8 @@ from survey_app.models import OrgUnit, UnitKind
 from survey_app.services.audit import record
 
 COLUMNS = ("code", "parent_code", "name_fi", "name_sv", "name_en", "kind")
+#: Optional column: ``sms`` = ``yes``/``no`` (empty = no); a file without it leaves the setting.
+SMS_VALUES = {"yes": True, "no": False, "": False}
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 NAME_MAX = 200
 
@@ -43,6 +45,8 @@ class UnitRow:
     name_sv: str
     name_en: str
     kind: UnitKind
+    #: Residents are asked by SMS after a visit; None when the file has no ``sms`` column.
+    sms: bool | None = None
 
 
 @dataclass(slots=True)
@@ -91,6 +95,8 @@ def import_units(session: Session, data: bytes, actor: str = "cli") -> ImportRep
         unit = existing.get(row.code)
         values = {"name_fi": row.name_fi, "name_sv": row.name_sv, "name_en": row.name_en,
                   "kind": row.kind}
+        if row.sms is not None:
+            values["sms"] = row.sms
         if unit is None:
             unit = OrgUnit(code=row.code, path="/", active=True, **values)
             session.add(unit)
@@ -198,10 +204,22 @@ def _parse_row(line: int, raw: dict) -> tuple[UnitRow | None, list[tuple[int, st
         kind = None
         problems.append((line, _("bad kind %(kind)s: use resident, staff or both",
                                  kind=repr(values["kind"]))))
+    sms = _sms_value(line, raw, problems)
     if problems:
         return None, problems
     return UnitRow(line, values["code"], values["parent_code"] or None, values["name_fi"],
-                   values["name_sv"], values["name_en"], kind), []
+                   values["name_sv"], values["name_en"], kind, sms), []
+
+
+def _sms_value(line: int, raw: dict, problems: list) -> bool | None:
+    """The optional ``sms`` opt-in: yes/no (empty = no); None without the column."""
+    if "sms" not in raw:
+        return None
+    value = (raw.get("sms") or "").strip().lower()
+    if value not in SMS_VALUES:
+        problems.append((line, _("bad sms value %(value)s: use yes or no", value=repr(value[:20]))))
+        return None
+    return SMS_VALUES[value]
 
 
 def _parent_code(unit: OrgUnit) -> str | None:

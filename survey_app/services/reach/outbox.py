@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from survey_app.models import OutboxMessage, SmsCode, Survey
 from survey_app.models.reach import CLAIMED, DEAD, EXPIRED, QUEUED, SENT
 from survey_app.periods import HELSINKI
-from survey_app.services.reach import codes, texts
+from survey_app.services.reach import codes, staff_mail, texts
 from survey_app.services.reach.counts import add_counts
 from survey_app.services.reach.gateways import (
     GatewayFailure,
@@ -136,6 +136,7 @@ def run_pass(session: Session, senders: Senders, now: Callable[[], datetime] = _
     settings = sms_settings()
     report = RunReport()
     moment = now()
+    staff_mail.forget_closed_rounds(session, moment)
     report.unsure = _recover_stale_claims(session, moment)
     report.expired = _expire(session, moment)
     claimed = _claim(session, moment, settings,
