@@ -17,10 +17,10 @@ from tests.pulse_support import answer_form
 from tests.reach.smtp import SmtpServer
 
 LINK = re.compile(r"https://kysely\.example\.fi/(\w\w)/p/([A-Za-z0-9_-]{43})")
-FILE = ("email,unit_code,lang\n"
-        "aino@example.fi,A,fi\n"
-        "bengt@example.fi,B,sv\n"
-        "amal@example.fi,A,ar\n").encode()
+FILE = (b"email,unit_code,lang\n"
+        b"aino@example.fi,A,fi\n"
+        b"bengt@example.fi,B,sv\n"
+        b"amal@example.fi,A,ar\n")
 
 
 @pytest.fixture
@@ -106,8 +106,8 @@ def test_uploading_the_same_people_again_sends_nothing_twice(mail_app, session, 
 
 def test_a_bad_recipients_file_lists_every_line_and_sends_nothing(mail_app, session, round_,
                                                                   smtp):
-    bad = ("email,unit_code,lang\naino@example.fi,A,fi\nnot-an-address,A,fi\n"
-           "x@example.fi,ELSEWHERE,fi\ny@example.fi,B,de\nAINO@example.fi,B,sv\n").encode()
+    bad = (b"email,unit_code,lang\naino@example.fi,A,fi\nnot-an-address,A,fi\n"
+           b"x@example.fi,ELSEWHERE,fi\ny@example.fi,B,de\nAINO@example.fi,B,sv\n")
     with pytest.raises(staff_mail.RecipientFileError) as refused:
         _invite(mail_app, session, bad)
     assert [line for line, _reason in refused.value.problems] == [3, 4, 5, 6]
@@ -141,8 +141,8 @@ def test_reminders_go_to_everyone_by_default_and_to_non_respondents_only_on_requ
 
 def test_smtp_4xx_is_retried_5xx_fails_and_failures_are_counted_per_unit(mail_app, session,
                                                                           round_, smtp):
-    data = ("email,unit_code,lang\nbusy@example.fi,A,fi\ngone@example.fi,B,fi\n"
-            "ok@example.fi,B,fi\n").encode()
+    data = (b"email,unit_code,lang\nbusy@example.fi,A,fi\ngone@example.fi,B,fi\n"
+            b"ok@example.fi,B,fi\n")
     _invite(mail_app, session, data)
     report = _send(mail_app, session)
     assert (report.sent, report.retried, report.dead) == (1, 1, 1)
