@@ -31,6 +31,14 @@ def allow_larger_uploads(endpoint, _values):
         request.max_form_memory_size = limit
 
 
+@bp.app_template_filter("closing_minute")
+def closing_minute_filter(moment):
+    """The last minute a round accepts answers (14.12. 23:59, not 15.12. 0:00)."""
+    from survey_app.services.pulse.operations import closing_minute
+
+    return closing_minute(moment)
+
+
 @bp.context_processor
 def admin_context() -> dict:
     """Names every admin template uses."""

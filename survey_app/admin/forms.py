@@ -7,6 +7,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     PasswordField,
@@ -85,6 +86,8 @@ class RoundForm(BaseForm):
                       invalid_value_message=BAD_DATE)
     closes = DateField(_l("Closes after (day)"), validators=[InputRequired(REQUIRED)],
                        invalid_value_message=BAD_DATE)
+    #: Asked for only when the new round overlaps a round not yet closed on some unit.
+    confirm_overlap = BooleanField(_l("The rounds overlap: create this round anyway"))
 
 
 class ReopenForm(BaseForm):
