@@ -94,6 +94,9 @@ class Config:
     SMS_QUIET_HOURS = "21-08"
     #: A number is asked at most once in this many days.
     SMS_ASK_INTERVAL_DAYS = 30
+    #: Where Kannel reports deliveries (this app's base URL as Kannel reaches it, e.g.
+    #: http://127.0.0.1:8000); empty = no delivery reports. Counted per unit only.
+    SMS_DLR_BASE_URL = ""
     #: Days an SMS link stays usable.
     SMS_CODE_DAYS = 7
     #: Per-language text overrides, e.g. {"fi": "… {link}"} (as JSON in SURVEY_SMS_TEXTS).

@@ -8,6 +8,7 @@ cookie, a log line or the stored answer.
 
 from __future__ import annotations
 
+import hmac
 from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
@@ -15,7 +16,7 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from survey_app.db import get_session
 from survey_app.extensions import csrf, limiter
 from survey_app.instruments import load_instrument
-from survey_app.services.reach import codes
+from survey_app.services.reach import codes, counts, outbox
 from survey_app.services.survey import (
     AnswerValidationError,
     Target,
@@ -38,6 +39,18 @@ def _submit_limit() -> str:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+@bp.get("/r/dlr")
+def delivery_report():
+    """Kannel's delivery report: counted per unit and day, never stored per number."""
+    unit, signature = request.args.get("u", ""), request.args.get("s", "")
+    kind = request.args.get("type", "")
+    if not unit.isdigit() or not kind.isdigit() or len(unit) > 9 or len(kind) > 3 or \
+            not hmac.compare_digest(signature, outbox.dlr_signature(int(unit))):
+        return "", 404
+    counts.count_delivery_report(get_session(), _now(), int(unit), int(kind))
+    return "", 204
 
 
 @bp.route("/r/<code>", methods=["GET", "POST"])

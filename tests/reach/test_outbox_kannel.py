@@ -180,3 +180,53 @@ def test_no_sms_goes_during_quiet_hours_and_a_late_one_is_never_sent(
     states = sorted((r.state, r.recipient) for r in session.scalars(select(OutboxMessage)))
     assert states == [("expired", None), ("sent", None)]
     assert [m.to for m in wait_until(lambda: _mine(kannel, {e164}, 1))] == [e164]
+
+
+@pytest.fixture
+def served(make_app, kannel):
+    """An app served over HTTP, so that Kannel can call its delivery-report URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    holder = {}
+    server = make_server("127.0.0.1", 0, lambda env, start: holder["app"](env, start),
+                         threaded=True)
+    base = f"http://127.0.0.1:{server.server_port}"
+    holder["app"] = make_app(SMS_QUIET_HOURS="none", SMS_DLR_BASE_URL=base,
+                             **kannel.settings())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield holder["app"]
+    server.shutdown()
+
+
+def test_delivery_reports_are_counted_per_unit_and_forged_ones_ignored(served, session,
+                                                                       make_unit, kannel):
+    unit = make_unit("KAJ-TK", kind="resident")
+    unit.sms = True
+    session.commit()
+    local, e164 = unique_number()
+    _queue(served, session, [visit(phone=local)])
+    now = datetime.now(UTC)
+    session.add(OutboxMessage(kind="sms", unit_id=unit.id, language="fi",
+                              recipient="+9991234567", state="queued", due_at=now,
+                              expires_at=now + timedelta(hours=2), attempts=0))
+    session.commit()
+    run_worker(served, session)
+
+    def counted():
+        session.expire_all()
+        found = {c.event: c.n for c in session.scalars(
+            select(ReachCount).where(ReachCount.unit_id == unit.id))}
+        return found if {"delivered", "undelivered"} <= set(found) else None
+
+    counts = wait_until(counted)
+    assert (counts["delivered"], counts["undelivered"]) == (1, 1)
+    client = served.test_client()
+    assert client.get(f"/r/dlr?u={unit.id}&s=forged&type=1").status_code == 404
+    assert client.get("/r/dlr?u=x&s=&type=1").status_code == 404
+    session.expire_all()
+    assert {c.event: c.n for c in session.scalars(select(ReachCount))}["delivered"] == 1
+    cells = " ".join(every_text_cell(session))
+    assert e164 not in cells and "9991234567" not in cells

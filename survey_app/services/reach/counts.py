@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from survey_app.models import ReachCount
+from survey_app.models import OrgUnit, ReachCount
 from survey_app.periods import helsinki_day
 
 
@@ -40,3 +40,17 @@ def totals_by_unit(session: Session, kind: str | None = None,
     for unit_id, event, n in session.execute(query):
         totals.setdefault(unit_id, Counter())[event] = int(n)
     return totals
+
+
+#: Kannel delivery-report types: 1 delivered, 2 failed, 16 rejected by the SMSC.
+DLR_EVENTS = {1: "delivered", 2: "undelivered", 16: "undelivered"}
+
+
+def count_delivery_report(session: Session, now: datetime, unit_id: int, kind: int) -> bool:
+    """Count a delivery report for the unit (commits); False for types not counted."""
+    event = DLR_EVENTS.get(kind)
+    if event is None or session.get(OrgUnit, unit_id) is None:
+        return False
+    add_counts(session, now, "sms", Counter({(unit_id, event): 1}))
+    session.commit()
+    return True

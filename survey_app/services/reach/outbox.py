@@ -31,9 +31,8 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from survey_app.models import OutboxMessage, SmsCode, Survey
+from survey_app.models import OutboxMessage, SmsCode
 from survey_app.models.reach import CLAIMED, DEAD, EXPIRED, QUEUED, SENT
-from survey_app.periods import HELSINKI
 from survey_app.services.reach import codes, staff_mail, texts
 from survey_app.services.reach.counts import add_counts
 from survey_app.services.reach.gateways import (
@@ -41,7 +40,7 @@ from survey_app.services.reach.gateways import (
     PermanentFailure,
     TemporaryFailure,
 )
-from survey_app.services.reach.keys import unseal
+from survey_app.services.reach.keys import keyed_hash, unseal
 from survey_app.services.reach.settings import SmsSettings, sms_settings
 
 log = logging.getLogger(__name__)
@@ -220,6 +219,19 @@ def _code_expiry(moment: datetime, settings: SmsSettings) -> datetime:
     return end.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
 
 
+def dlr_url(unit_id: int) -> str:
+    """Kannel's delivery-report URL for a unit's SMS: the unit and a keyed signature only."""
+    base = str(current_app.config.get("SMS_DLR_BASE_URL") or "").rstrip("/")
+    if not base:
+        return ""
+    return f"{base}/r/dlr?u={unit_id}&s={dlr_signature(unit_id)}&type=%d"
+
+
+def dlr_signature(unit_id: int) -> str:
+    """Proof that a delivery report's unit came from us (forged reports are ignored)."""
+    return keyed_hash("dlr", str(unit_id))[:24]
+
+
 def _link(code: str) -> str:
     return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/r/{code}"
 
@@ -229,7 +241,8 @@ def _send(message: _Claimed, senders: Senders) -> GatewayFailure | None:
     try:
         if message.kind == "sms":
             senders.sms.send(message.recipient, texts.sms_text(message.language,
-                                                               _link(message.code)))
+                                                               _link(message.code)),
+                             dlr_url(message.unit_id))
         else:
             _send_mail(message, senders)
     except GatewayFailure as failure:
@@ -355,11 +368,3 @@ def purge(session: Session, moment: datetime, keep_days: int = 30) -> int:
     session.commit()
     return removed
 
-
-def helsinki_text(moment: datetime) -> str:
-    """``14.12.2026 23:59`` in Helsinki time."""
-    return moment.astimezone(HELSINKI).strftime("%d.%m.%Y %H:%M")
-
-
-__all__ = ["RunReport", "Senders", "Survey", "helsinki_text", "purge", "run_forever",
-           "run_pass", "run_until_idle"]
