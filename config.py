@@ -108,6 +108,8 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = 6
     OUTBOX_BACKOFF_SECONDS = 30
     OUTBOX_BATCH = 200
+    #: Seconds after which rows claimed by a worker that died are given up (never resent).
+    OUTBOX_CLAIM_TIMEOUT = 600
 
     #: SMTP for staff invitations and reminders (Flask-Mailman).
     #: Always real SMTP (Flask-Mailman would switch to an in-memory backend under TESTING).

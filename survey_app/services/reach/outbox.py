@@ -136,6 +136,7 @@ def run_pass(session: Session, senders: Senders, now: Callable[[], datetime] = _
     report = RunReport()
     moment = now()
     staff_mail.forget_closed_rounds(session, moment)
+    forget_expired(session, moment)
     report.unsure = _recover_stale_claims(session, moment)
     report.expired = _expire(session, moment)
     claimed = _claim(session, moment, settings,
@@ -350,6 +351,19 @@ def run_forever(session_factory, senders: Senders, poll_seconds: float = 5.0,
             session.close()
         if claimed == 0:
             clock.sleep(poll_seconds)
+
+
+def forget_expired(session: Session, moment: datetime) -> int:
+    """Delete lapsed ask memory and expired codes (every pass: indexed, cheap)."""
+    from sqlalchemy import delete
+
+    from survey_app.models import AskedRecently
+
+    removed = session.execute(delete(AskedRecently).where(
+        AskedRecently.expires_at <= moment)).rowcount
+    removed += session.execute(delete(SmsCode).where(SmsCode.expires_at <= moment)).rowcount
+    session.commit()
+    return removed
 
 
 def purge(session: Session, moment: datetime, keep_days: int = 30) -> int:
