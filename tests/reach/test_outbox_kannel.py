@@ -230,3 +230,32 @@ def test_delivery_reports_are_counted_per_unit_and_forged_ones_ignored(served, s
     assert {c.event: c.n for c in session.scalars(select(ReachCount))}["delivered"] == 1
     cells = " ".join(every_text_cell(session))
     assert e164 not in cells and "9991234567" not in cells
+
+
+def test_an_expired_code_gets_the_translated_expired_page_and_stores_nothing(
+        sms_app, session, opted_in):
+    from survey_app.services.reach import codes
+
+    code = codes.new_code()
+    with sms_app.app_context():
+        codes.add_code(session, code, opted_in.id, "fi",
+                       datetime.now(UTC) - timedelta(minutes=1))
+    session.commit()
+    client = sms_app.test_client()
+    page = client.get(f"/r/{code}")
+    assert page.status_code == 410
+    assert 'lang="fi"' in page.text and "vanhentunut" in page.text
+    assert client.post(f"/r/{code}", data=ANSWER).status_code == 410
+    session.expire_all()
+    assert list(session.scalars(select(Response))) == []
+
+
+def test_codes_have_at_least_64_random_bits_and_are_stored_only_hashed(sms_app):
+    from survey_app.services.reach import codes
+
+    made = {codes.new_code() for _ in range(2000)}
+    assert len(made) == 2000 and all(codes.CODE_PATTERN.match(c) for c in made)
+    assert codes.CODE_BYTES * 8 >= 64 and 32 ** 16 >= 2 ** 80
+    with sms_app.app_context():
+        hashed = codes.code_hash(next(iter(made)))
+    assert len(hashed) == 64 and next(iter(made)) not in hashed

@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 #: A claimed row older than this belonged to a worker that died; it is never sent again.
 UNSURE = "unsure"
 DEFAULT_CLAIM_TIMEOUT = timedelta(minutes=10)
+#: How long an expired code is kept so that a late click gets the "expired" page.
+EXPIRED_CODES_KEPT = timedelta(days=30)
 #: Accepted messages are recorded (and their numbers deleted) at least this often.
 SETTLE_EVERY = 50
 
@@ -354,14 +356,19 @@ def run_forever(session_factory, senders: Senders, poll_seconds: float = 5.0,
 
 
 def forget_expired(session: Session, moment: datetime) -> int:
-    """Delete lapsed ask memory and expired codes (every pass: indexed, cheap)."""
+    """Delete lapsed ask memory, and codes a month after they expired (every pass: cheap).
+
+    Expired codes stay a month so that a late click gets "this link has expired", not
+    "not valid"; a code row holds no number, so keeping it reveals nothing about anyone.
+    """
     from sqlalchemy import delete
 
     from survey_app.models import AskedRecently
 
     removed = session.execute(delete(AskedRecently).where(
         AskedRecently.expires_at <= moment)).rowcount
-    removed += session.execute(delete(SmsCode).where(SmsCode.expires_at <= moment)).rowcount
+    removed += session.execute(delete(SmsCode).where(
+        SmsCode.expires_at <= moment - EXPIRED_CODES_KEPT)).rowcount
     session.commit()
     return removed
 
@@ -376,7 +383,8 @@ def purge(session: Session, moment: datetime, keep_days: int = 30) -> int:
     removed = session.execute(delete(OutboxMessage).where(
         OutboxMessage.state.in_([SENT, DEAD, EXPIRED, UNSURE]),
         OutboxMessage.due_at < cutoff)).rowcount
-    removed += session.execute(delete(SmsCode).where(SmsCode.expires_at <= moment)).rowcount
+    removed += session.execute(delete(SmsCode).where(
+        SmsCode.expires_at <= moment - EXPIRED_CODES_KEPT)).rowcount
     removed += session.execute(delete(AskedRecently).where(
         AskedRecently.expires_at <= moment)).rowcount
     session.commit()
