@@ -6,9 +6,16 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from survey_app.admin.blueprint import bp
-from survey_app.admin.common import actor, name_from_path, now
+from survey_app.admin.common import (
+    actor,
+    name_from_path,
+    now,
+    refuse_and_return,
+    refuse_form,
+)
 from survey_app.admin.forms import ActionForm
 from survey_app.db import get_session
+from survey_app.errors import SurveyAppError
 from survey_app.periods import helsinki_day
 from survey_app.services.reach import overview
 
@@ -25,9 +32,15 @@ def reach():
 @bp.post("/reach/units/<code>/sms")
 def unit_sms(code: str):
     """Switch a unit's SMS asks on or off."""
-    if ActionForm().validate_on_submit():
-        enabled = request.form.get("sms") == "on"
+    form = ActionForm()
+    if not form.validate_on_submit():
+        refuse_form("units.sms", form)
+        return redirect(url_for("admin.reach"), code=303)
+    enabled = request.form.get("sms") == "on"
+    try:
         unit = overview.set_sms(get_session(), name_from_path(code), enabled, actor())
-        flash(_("SMS asks after visits are on for %(code)s.", code=unit.code) if enabled else
-              _("SMS asks after visits are off for %(code)s.", code=unit.code), "info")
+    except SurveyAppError as error:
+        return refuse_and_return("units.sms", error, "admin.reach")
+    flash(_("SMS asks after visits are on for %(code)s.", code=unit.code) if enabled else
+          _("SMS asks after visits are off for %(code)s.", code=unit.code), "info")
     return redirect(url_for("admin.reach"), code=303)

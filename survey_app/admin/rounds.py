@@ -125,6 +125,7 @@ def close_round(code: str):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("admin.rounds"), code=303)
     if request.form.get("confirm") != "yes":
+        refuse("round.close", "not confirmed")
         return redirect(url_for("admin.confirm_close_round", code=name_from_path(code)), 303)
     try:
         survey = pulse.close_round(get_session(), name_from_path(code), now(), actor=actor())

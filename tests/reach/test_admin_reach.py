@@ -38,7 +38,10 @@ def test_an_admin_turns_sms_asks_on_and_off_per_unit(admin_client, make_unit, se
     session.expire_all()
     assert session.scalar(select(OrgUnit.sms)) is False
     assert audit_actions(session)[-2:] == ["units.sms", "units.sms"]
-    assert admin_client.post("/admin/reach/units/NOPE/sms", data={"sms": "on"}).status_code == 404
+    refused = admin_client.post("/admin/reach/units/NOPE/sms", data={"sms": "on"},
+                                headers=ENGLISH, follow_redirects=True)
+    assert "No unit with the code NOPE." in refused.text
+    assert audit_actions(session)[-1] == "units.sms.refused"
 
 
 def test_the_opt_in_switch_needs_a_csrf_token(make_app, make_unit, session):

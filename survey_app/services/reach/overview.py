@@ -45,10 +45,10 @@ def outbox_states(session: Session) -> dict[tuple[str, str], int]:
 
 
 def set_sms(session: Session, code: str, enabled: bool, actor: str) -> OrgUnit:
-    """Turn the unit's SMS asks on or off (audited)."""
+    """Turn the unit's SMS asks on or off (audited, also when it was already so)."""
     unit = get_unit(session, code)
-    if unit.sms != enabled:
-        unit.sms = enabled
-        record(session, actor, "units.sms", f"{unit.code} {'on' if enabled else 'off'}")
-        session.commit()
+    unchanged = "" if unit.sms != enabled else " (unchanged)"
+    unit.sms = enabled
+    record(session, actor, "units.sms", f"{unit.code} {'on' if enabled else 'off'}{unchanged}")
+    session.commit()
     return unit
