@@ -180,3 +180,32 @@ def test_cli_sends_invitations_from_a_file(mail_app, session, round_, smtp, tmp_
     result = runner.invoke(args=["outbox", "run", "--once"])
     assert result.exit_code == 0, result.output
     assert len(smtp.messages) == 3
+
+
+def test_a_visit_without_a_number_is_asked_once_by_e_mail_with_a_working_link(
+        mail_app, session, make_unit, make_survey, smtp):
+    from survey_app.models import Response
+    from survey_app.services.reach import visits as visit_service
+    from tests.reach.conftest import visit
+
+    unit = make_unit("KAJ-TK", kind="resident")
+    unit.sms = True
+    session.commit()
+    make_survey(unit)
+    with mail_app.app_context():
+        report = visit_service.queue_visits(session, [
+            visit(phone="", email="Resident@Example.fi", language="uk")])
+    assert report.queued == 1
+    (row,) = session.scalars(select(OutboxMessage))
+    assert row.recipient is None and "example.fi" not in row.sealed.lower()
+    assert _send(mail_app, session).sent == 1
+    (mail,) = smtp.messages
+    assert mail.to == "Resident@Example.fi" and "Дякуємо за візит" in mail.body
+    code = re.search(r"/r/([a-z2-7]{16})", mail.body).group(1)
+    client = mail_app.test_client()
+    assert client.post(f"/r/{code}", data={"recommend": "10"}).status_code == 303
+    assert client.post(f"/r/{code}", data={"recommend": "10"}).status_code == 410
+    session.expire_all()
+    assert [(r.channel, r.language) for r in session.scalars(select(Response))] == [
+        ("invited", "uk")]
+    assert session.scalar(select(OutboxMessage.sealed)) is None
