@@ -72,17 +72,6 @@ def test_an_sms_link_opens_in_arabic_right_to_left_and_is_accessible(reach_site,
     assert_accessible(page)
 
 
-def test_an_sms_link_answers_once_without_javascript(reach_site, page_without_js):
-    page = page_without_js
-    page.goto(f"{reach_site.url}/r/{reach_site.codes['fi']}")
-    page.check("input[name=recommend][value='9']")
-    page.click("button.send")
-    assert "/fi/s/RKAI-TK/thanks" in page.url
-    page.goto(f"{reach_site.url}/r/{reach_site.codes['fi']}")
-    assert "Tällä linkillä on jo vastattu" in page.content()
-    assert_accessible(page)
-
-
 def test_an_expired_link_page_is_translated_and_accessible(reach_site, page):
     response = page.goto(f"{reach_site.url}/r/{reach_site.codes['old']}")
     assert response.status == 410

@@ -182,3 +182,14 @@ def test_the_mail_page_explains_what_reminding_non_respondents_reveals(admin_cli
     assert "see who has answered (never what they answered)" in page
     assert '<option selected value="everyone">' in page or \
         'value="everyone" selected' in page or '<option selected value="everyone"' in page
+
+
+def test_the_audit_log_names_actions_in_the_page_language(admin_client, make_unit):
+    make_unit("KAJ-TK", kind="resident")
+    admin_client.post("/admin/reach/units/KAJ-TK/sms", data={"sms": "on"})
+    admin_client.post("/admin/reach/units/NOPE/sms", data={"sms": "on"})
+    finnish = admin_client.get("/admin/audit", headers=FINNISH).text
+    swedish = admin_client.get("/admin/audit", headers={"Accept-Language": "sv"}).text
+    assert "Tekstiviestikyselyt muutettu <code>units.sms</code>" in finnish
+    assert "Hylätty: Tekstiviestikyselyt muutettu" in finnish
+    assert "Sms-frågor ändrade <code>units.sms</code>" in swedish
