@@ -8,7 +8,7 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 
 .PHONY: run test install install-test translations compile-translations check-translations \
-        browser lint bench clean
+        browser kannel lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ test: install-test
 ## make browser: Debian's Chromium for the browser tests (needs root; CI does this).
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+## make kannel: Debian's Kannel and its fake SMSC for the SMS tests (needs root; CI does this).
+kannel:
+	test -x /usr/lib/kannel/test/fakesmsc || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kannel kannel-extras)
 
 bench: install-test
 	@echo "See bench/README.md for the benchmark scripts."

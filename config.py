@@ -97,6 +97,54 @@ class Config:
     #: not on the proxy's, and url_for builds https links.
     PROXY_COUNT = 0
 
+    #: Reaching people (README "Reaching people"). The SMS gateway: ``log`` (development:
+    #: the message goes to the log with the number masked), ``kannel`` or ``http``.
+    SMS_BACKEND = "log"
+    #: Kannel's sendsms interface (smsbox ``sendsms-port``) and its ``sendsms-user``.
+    SMS_KANNEL_URL = "http://127.0.0.1:13013/cgi-bin/sendsms"
+    SMS_KANNEL_USERNAME = ""
+    SMS_KANNEL_PASSWORD = ""
+    #: Generic HTTPS JSON gateway: URL, one auth header ("Name: value") and a JSON body
+    #: template whose strings may hold {to}, {text} and {sender}.
+    SMS_HTTP_URL = ""
+    SMS_HTTP_AUTH_HEADER = ""
+    SMS_HTTP_BODY_TEMPLATE = '{"to": "{to}", "from": "{sender}", "text": "{text}"}'
+    SMS_SENDER = ""
+    #: An SMS goes at most this long after the visit (seconds or "2h", "90m"); later, never.
+    SMS_DELAY = "2h"
+    #: No SMS between these Helsinki hours ("21-08": from 21.00 until 08.00).
+    SMS_QUIET_HOURS = "21-08"
+    #: A number is asked at most once in this many days.
+    SMS_ASK_INTERVAL_DAYS = 30
+    #: Where Kannel reports deliveries (this app's base URL as Kannel reaches it, e.g.
+    #: http://127.0.0.1:8000); empty = no delivery reports. Counted per unit only.
+    SMS_DLR_BASE_URL = ""
+    #: Days an SMS link stays usable.
+    SMS_CODE_DAYS = 7
+    #: Per-language text overrides, e.g. {"fi": "… {link}"} (as JSON in SURVEY_SMS_TEXTS).
+    SMS_TEXTS = {}
+    #: Key of the keyed hashes of numbers and codes and of the sealed e-mail addresses.
+    #: Kept outside the database; derived from SECRET_KEY when empty.
+    REACH_KEY = ""
+    #: Outbox: attempts before the dead-letter state, first back-off in seconds (doubling).
+    OUTBOX_MAX_ATTEMPTS = 6
+    OUTBOX_BACKOFF_SECONDS = 30
+    OUTBOX_BATCH = 200
+    #: Seconds after which rows claimed by a worker that died are given up (never resent).
+    OUTBOX_CLAIM_TIMEOUT = 600
+
+    #: SMTP for staff invitations and reminders (Flask-Mailman).
+    #: Always real SMTP (Flask-Mailman would switch to an in-memory backend under TESTING).
+    MAIL_BACKEND = "smtp"
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = "kysely@example.invalid"
+    MAIL_TIMEOUT = 10
+
 
 class DevelopmentConfig(Config):
     """Local development (same as Config; named for clarity on the command line)."""

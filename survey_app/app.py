@@ -81,15 +81,18 @@ def register_extensions(app: Flask) -> None:
 
     auth.init_app(app)
     security.init_app(app)
+    from survey_app.services.reach import mail
+
+    mail.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
-    from survey_app import admin, api, health, public, pulse, reports, survey
+    from survey_app import admin, api, health, public, pulse, reach, reports, survey
     from survey_app.api import board, exports, public_pages
 
     for blueprint in (health.bp, public.bp, survey.bp, pulse.bp, reports.bp, admin.bp, api.bp,
-                      exports.bp, board.bp, public_pages.bp):
+                      exports.bp, board.bp, public_pages.bp, reach.bp):
         app.register_blueprint(blueprint)
 
 

@@ -4,6 +4,8 @@ posters, users, API tokens and the audit log. Admins only; every action is audit
 from survey_app.admin import (  # noqa: F401
     audit_log,
     home,
+    mail,
+    reach,
     releases,  # noqa: F401
     rounds,
     surveys,

@@ -12,7 +12,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_roles(Role.ADMIN))
 
 #: Endpoints that take a file larger than the app-wide request limit.
-UPLOAD_ENDPOINTS = frozenset({"admin.upload_units"})
+UPLOAD_ENDPOINTS = frozenset({"admin.upload_units", "admin.mail_invite",
+                              "admin.bulk_invitations"})
 DEFAULT_UPLOAD_MAX_BYTES = 1024 * 1024
 
 
@@ -30,6 +31,14 @@ def allow_larger_uploads(endpoint, _values):
         request.max_form_memory_size = limit
 
 
+@bp.app_template_filter("closing_minute")
+def closing_minute_filter(moment):
+    """The last minute a round accepts answers (14.12. 23:59, not 15.12. 0:00)."""
+    from survey_app.services.pulse.operations import closing_minute
+
+    return closing_minute(moment)
+
+
 @bp.context_processor
 def admin_context() -> dict:
     """Names every admin template uses."""
@@ -38,5 +47,6 @@ def admin_context() -> dict:
     from survey_app.services.users import MIN_PASSWORD_LENGTH
 
     return {"role_names": {"admin": _("Administrator"), "hr": _("HR (all units)"),
-                           "manager": _("Manager (chosen units)")},
+                           "manager": _("Manager (chosen units)"),
+                           "visits": _("Posts visits (patient system)")},
             "min_password": MIN_PASSWORD_LENGTH}

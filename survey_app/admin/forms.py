@@ -86,6 +86,8 @@ class RoundForm(BaseForm):
                       invalid_value_message=BAD_DATE)
     closes = DateField(_l("Closes after (day)"), validators=[InputRequired(REQUIRED)],
                        invalid_value_message=BAD_DATE)
+    #: Asked for only when the new round overlaps a round not yet closed on some unit.
+    confirm_overlap = BooleanField(_l("The rounds overlap: create this round anyway"))
 
 
 class ReopenForm(BaseForm):
@@ -143,7 +145,8 @@ class TokenForm(BaseForm):
                        validators=[_required(), Length(max=120, message=TOO_LONG), printable])
     role = _select(_l("Reads"), choices=[
         SelectChoice("hr", _l("HR (all units)")),
-        SelectChoice("manager", _l("Manager (chosen units)"))])
+        SelectChoice("manager", _l("Manager (chosen units)")),
+        SelectChoice("visits", _l("Posts visits (patient system)"))])
     units = SelectMultipleField(_l("Units a manager token reads (with everything below them)"),
                                 invalid_choice_message=BAD_CHOICE)
 
@@ -157,3 +160,31 @@ class PasswordForm(BaseForm):
 
 class ActionForm(BaseForm):
     """A button that changes state: nothing but the CSRF token."""
+
+
+class MailInvitationForm(BaseForm):
+    """Pulse invitations by e-mail from an ``email,unit_code,lang`` file."""
+
+    round = _select(_l("Pulse round"))
+    file = FileField(_l("Recipients (CSV: email,unit_code,lang)"),
+                     validators=[FileRequired(message=REQUIRED)])
+
+
+class ReminderForm(BaseForm):
+    """A reminder to everyone invited by e-mail, or (opted in) to non-respondents."""
+
+    round = _select(_l("Pulse round"))
+    audience = _select(_l("Who gets the reminder"), default="everyone", choices=[
+        SelectChoice("everyone", _l("Everyone invited (recommended)")),
+        SelectChoice("non-respondents", _l("Only those who have not answered"))])
+
+
+class SizesUploadForm(BaseForm):
+    """Invitation links for many units of a round from one ``unit_code,count`` file."""
+
+    round = _select(_l("Pulse round"))
+    file = FileField(_l("Sizes (CSV: unit_code,count)"),
+                     validators=[FileRequired(message=REQUIRED)])
+    lang = _select(_l("Language of the links"), default="fi",
+                   choices=[SelectChoice(code, NATIVE_NAMES[code]) for code in LANGUAGES])
+    expires = _date(_l("Valid through (day, optional)"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -29,6 +29,7 @@ from survey_app.admin.forms import ActionForm, InvitationBatchForm, ReopenForm, 
 from survey_app.db import get_session
 from survey_app.errors import SurveyAppError
 from survey_app.services import pulse
+from survey_app.services.pulse import operations
 
 
 def _round_form() -> RoundForm:
@@ -38,10 +39,10 @@ def _round_form() -> RoundForm:
     return form
 
 
-def _rounds_page(form: RoundForm, status: int = 200, errors=None):
+def _rounds_page(form: RoundForm, status: int = 200, errors=None, overlaps=()):
     rounds = pulse.list_rounds(get_session(), now())
     return render_template("admin/rounds.html", form=form, rounds=rounds,
-                           state_names=state_names(),
+                           state_names=state_names(), overlaps=list(overlaps),
                            errors=errors or form_errors(form)), status
 
 
@@ -58,6 +59,17 @@ def create_round():
     if not form.validate_on_submit():
         refuse_form("round.create", form)
         return _rounds_page(form, 400)
+    try:
+        overlaps = operations.overlapping_rounds(get_session(), form.unit.data,
+                                                 day_start(form.opens.data),
+                                                 day_end(form.closes.data), now())
+    except SurveyAppError as error:
+        return _rounds_page(form, error.status_code, [("unit", error.message)])
+    if overlaps and not form.confirm_overlap.data and \
+            form.code.data.strip() not in {s.code for s in overlaps}:
+        message = _("The new round overlaps %(rounds)s on some units. Check the box to create "
+                    "it anyway.", rounds=", ".join(s.code for s in overlaps))
+        return _rounds_page(form, 409, [(form.confirm_overlap.id, message)], overlaps)
     try:
         survey = pulse.create_round(
             get_session(), form.code.data.strip(), form.unit.data, day_start(form.opens.data),
@@ -87,11 +99,34 @@ def open_round(code: str):
     return redirect(url_for("admin.rounds"), code=303)
 
 
+@bp.get("/rounds/<code>/close")
+def confirm_close_round(code: str):
+    """Ask before closing: staff can no longer answer once it is closed."""
+    survey = pulse.get_round(get_session(), name_from_path(code))
+    return render_template("admin/round_close.html", survey=survey,
+                           closes=operations.closing_minute(survey.closes_at))
+
+
+@bp.get("/rounds/<code>")
+def round_status(code: str):
+    """A round's live response rate per unit (answers below k shown only as "fewer than k")."""
+    session = get_session()
+    survey = pulse.get_round(session, name_from_path(code))
+    threshold = int(current_app.config["PRIVACY_MIN_STAFF"])
+    return render_template("admin/round_status.html", survey=survey, threshold=threshold,
+                           state=state_names()[pulse.round_state(survey, now())],
+                           closes=operations.closing_minute(survey.closes_at),
+                           rates=operations.response_rates(session, survey, threshold))
+
+
 @bp.post("/rounds/<code>/close")
 def close_round(code: str):
-    """Close a round now."""
+    """Close a round now, once the admin has confirmed it on the confirmation page."""
     if not ActionForm().validate_on_submit():
         return redirect(url_for("admin.rounds"), code=303)
+    if request.form.get("confirm") != "yes":
+        refuse("round.close", "not confirmed")
+        return redirect(url_for("admin.confirm_close_round", code=name_from_path(code)), 303)
     try:
         survey = pulse.close_round(get_session(), name_from_path(code), now(), actor=actor())
     except SurveyAppError as error:

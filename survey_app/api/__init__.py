@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 
 from flask import Blueprint, current_app, g, request
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 
 from survey_app.db import get_session
-from survey_app.errors import SurveyAppError, render_error
+from survey_app.errors import Forbidden, SurveyAppError, render_error
 from survey_app.extensions import csrf, hashed_client_key, limiter
+from survey_app.models import Role
 from survey_app.services.api import tokens as token_service
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -22,6 +23,8 @@ csrf.exempt(bp)
 
 #: Endpoints readable without a token (the API's own description).
 PUBLIC_ENDPOINTS = frozenset({"api.openapi_document"})
+#: Endpoints for ``visits`` tokens (and only for them).
+VISITS_ENDPOINTS = frozenset({"api.post_visits"})
 
 
 class Unauthorized(SurveyAppError):
@@ -63,7 +66,10 @@ def authenticate_token():
     if token is None:
         raise Unauthorized()
     g.api_token = token
-    g.api_scope = token_service.token_scope(token)
+    if (token.role == Role.VISITS) != (request.endpoint in VISITS_ENDPOINTS):
+        raise Forbidden(gettext("This token may not use this endpoint: a visits token "
+                                "only posts visits, and only a visits token may."))
+    g.api_scope = token_service.token_scope(token) if token.role != Role.VISITS else None
     return None
 
 
@@ -85,4 +91,4 @@ def no_store(response):
 
 limiter.limit(_api_limit, key_func=rate_limit_key)(bp)
 
-from survey_app.api import views  # noqa: E402,F401  (routes register on bp)
+from survey_app.api import views, visits  # noqa: E402,F401  (routes register on bp)

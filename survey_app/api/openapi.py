@@ -157,6 +157,7 @@ def document(server_url: str = "") -> dict:
             "/rounds": _listing("Pulse rounds covering units the token may read",
                                 "#/components/schemas/Round", "listRounds"),
             "/scores": {"get": _scores_operation()},
+            "/visits": {"post": _visits_operation()},
             "/openapi.json": {"get": {
                 "operationId": "openapi", "summary": "This document", "security": [],
                 "responses": {"200": {"description": "The OpenAPI document.",
@@ -174,6 +175,8 @@ def document(server_url: str = "") -> dict:
                 "Unit": _UNIT,
                 "Round": _ROUND,
                 "Score": _SCORE,
+                "Visit": _VISIT,
+                "VisitProblems": _VISIT_PROBLEMS,
             },
         },
     }
@@ -215,5 +218,75 @@ def _scores_operation() -> dict:
             **_COMMON_ERRORS,
             "403": _error("The unit is outside the token's scope."),
             "404": _error("No unit with that code."),
+        },
+    }
+
+
+_VISIT = {
+    "type": "object",
+    "required": ["unit_code", "visit_time"],
+    "properties": {
+        "unit_code": {"type": "string", "maxLength": 40},
+        "phone": {"type": ["string", "null"],
+                  "description": "Any common notation; without a country code Finnish. Stored "
+                                 "in E.164 only until the SMS gateway accepts the message."},
+        "email": {"type": ["string", "null"],
+                  "description": "Used when there is no phone number."},
+        "language": {"type": "string", "enum": ["fi", "sv", "en", "ru", "uk", "et", "ar", "so"],
+                     "default": "fi"},
+        "visit_time": {"type": "string",
+                       "description": "ISO 8601; without an offset Europe/Helsinki. Not in the "
+                                      "future, and recent enough that the message can still "
+                                      "go within SMS_DELAY."},
+    },
+}
+
+_VISIT_PROBLEMS = {
+    "type": "object",
+    "required": ["error", "message", "problems"],
+    "properties": {
+        "error": {"type": "string"},
+        "message": {"type": "string"},
+        "problems": {"type": "array", "items": {
+            "type": "object", "required": ["visit", "field", "message"],
+            "properties": {"visit": {"type": "integer", "minimum": 0,
+                                     "description": "Position in the list, from 1."},
+                           "field": {"type": ["string", "null"]},
+                           "message": {"type": "string"}}}},
+    },
+}
+
+
+def _visits_operation() -> dict:
+    return {
+        "operationId": "postVisits",
+        "summary": "Queue asks (SMS, or e-mail without a number) for a batch of visits",
+        "description": "Needs a token with the role `visits` (`survey-app tokens create NAME "
+                       "--role visits`), which can do nothing else. The batch is checked whole: "
+                       "one bad visit refuses all of them, listing every problem. A visit is "
+                       "asked only if its unit opted in and the person was not asked within "
+                       "SMS_ASK_INTERVAL_DAYS.",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["visits"],
+            "properties": {"visits": {"type": "array",
+                                      "items": {"$ref": "#/components/schemas/Visit"}}}}}}},
+        "responses": {
+            "202": {"description": "Queued; counts only.",
+                    "content": {"application/json": {"schema": {
+                        "type": "object",
+                        "required": ["queued", "skipped_not_opted_in", "skipped_asked_recently"],
+                        "properties": {
+                            "queued": {"type": "integer", "minimum": 0},
+                            "skipped_not_opted_in": {"type": "integer", "minimum": 0},
+                            "skipped_asked_recently": {"type": "integer", "minimum": 0}}}}}},
+            "400": {"description": "Not queued: every bad visit listed, or a body that is not "
+                                   "the JSON described.",
+                    "content": {"application/json": {"schema": {"oneOf": [
+                        {"$ref": "#/components/schemas/VisitProblems"},
+                        {"$ref": "#/components/schemas/Error"}]}}}},
+            "401": _error("No valid token: missing, unknown or revoked."),
+            "403": _error("The token is not a visits token."),
+            "413": _error("The body is too large; send smaller batches."),
+            "429": _error("Too many requests for this token; wait and retry."),
         },
     }

@@ -24,6 +24,7 @@ from survey_app.db import get_session
 from survey_app.extensions import limiter
 from survey_app.forms import BaseForm
 from survey_app.i18n import REPORT_LANGUAGES
+from survey_app.models import Role
 from survey_app.services.users import authenticate
 
 bp = Blueprint("auth", __name__)
@@ -51,7 +52,9 @@ def login():
         if result.user is not None:
             session.clear()
             login_user(result.user)
-            return redirect(_safe_next(request.args.get("next")))
+            home = url_for("admin.home" if result.user.role == Role.ADMIN
+                           else "reports.overview")
+            return redirect(_safe_next(request.args.get("next"), home))
         status = 429 if result.reason == "throttled" else 401
         if result.reason == "throttled":
             flash(_("Too many failed attempts. Try again in %(seconds)d seconds.",
@@ -81,11 +84,11 @@ def set_ui_language():
     return redirect(_safe_next(request.form.get("next")))
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, default: str | None = None) -> str:
     """Only local paths, so the login page cannot be used to redirect elsewhere."""
     if target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") \
                 and not target.startswith("//") and "\\" not in target:
             return target
-    return url_for("public.index")
+    return default or url_for("public.index")

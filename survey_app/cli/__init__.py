@@ -18,6 +18,8 @@ def register(app: Flask) -> None:
         comments,
         database,
         demo,
+        mail,  # noqa: F401  (adds ``invitations send|remind``)
+        outbox,
         releases,
         retention,
         rounds,
@@ -26,6 +28,7 @@ def register(app: Flask) -> None:
         translations,
         units,
         users,
+        visits,
     )
     from survey_app.cli_score import score_command
 
@@ -33,8 +36,8 @@ def register(app: Flask) -> None:
                     translations.translations_group, score_command,
                     retention.retention_group, rounds.rounds_group, rounds.invitations_group,
                     surveys.surveys_group, surveys.posters_command, tokens.tokens_group,
-                    comments.comments_group,
-                    releases.releases_group):
+                    comments.comments_group, releases.releases_group,
+                    visits.visits_group, outbox.outbox_group):
         app.cli.add_command(command)
 
 

@@ -21,7 +21,8 @@ def _run(action):
 
 @tokens_group.command("create")
 @click.argument("name")
-@click.option("--role", type=click.Choice(["hr", "manager"]), required=True)
+@click.option("--role", type=click.Choice(["hr", "manager", "visits"]), required=True,
+              help="visits: may only post visits (POST /api/v1/visits) and reads nothing.")
 @click.option("--unit", "units", multiple=True, help="Unit code a manager token may read "
               "(repeatable).")
 def create_command(name: str, role: str, units: tuple[str, ...]) -> None:

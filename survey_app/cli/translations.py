@@ -26,7 +26,8 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None
 DOMAIN_SOURCES = {
     "core": ["*.py", "auth/**/*.py", "services/*.py", "models/**/*.py", "templates/*.html",
              "templates/public/**/*.html", "templates/auth/**/*.html"],
-    "survey": ["survey/**/*.py", "templates/survey/**/*.html", "services/survey/**/*.py"],
+    "survey": ["survey/**/*.py", "templates/survey/**/*.html", "services/survey/**/*.py",
+               "reach/**/*.py", "templates/reach/**/*.html", "services/reach/**/*.py"],
     "pulse": ["pulse/**/*.py", "templates/pulse/**/*.html", "services/pulse/**/*.py"],
     "reports": ["reports/**/*.py", "templates/reports/**/*.html", "services/reports/**/*.py",
                 "services/comments/**/*.py"],

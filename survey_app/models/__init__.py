@@ -13,6 +13,13 @@ from survey_app.models.aggregate import (
 from survey_app.models.audit import AuditEvent
 from survey_app.models.comment import CommentBatch, ReleasedComment
 from survey_app.models.invitation import FinalizedRound, Invitation, PendingMark
+from survey_app.models.reach import (
+    AskedRecently,
+    MailRecipient,
+    OutboxMessage,
+    ReachCount,
+    SmsCode,
+)
 from survey_app.models.release import Release, ReleasedCell
 from survey_app.models.response import Response
 from survey_app.models.survey import Survey, SurveyKind
@@ -23,21 +30,26 @@ __all__ = [
     "SCORE_COLUMNS",
     "ApiToken",
     "ApiTokenScope",
+    "AskedRecently",
     "AuditEvent",
     "CommentBatch",
     "Base",
     "FinalizedRound",
     "Invitation",
+    "MailRecipient",
     "OrgUnit",
     "PendingMark",
     "Release",
     "ReleasedCell",
+    "OutboxMessage",
+    "ReachCount",
     "ResidentDaily",
     "ResidentItemDaily",
     "ResidentMonthly",
     "ReleasedComment",
     "Response",
     "Role",
+    "SmsCode",
     "StaffItemCount",
     "StaffMeasure",
     "StaffRound",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 
 from sqlalchemy import JSON, Boolean, Enum, ForeignKey, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.db import Base
@@ -44,6 +45,8 @@ class OrgUnit(Base):
     wording: Mapped[str | None] = mapped_column(String(20))
     #: The language a kiosk of this unit returns to for the next visitor (None: the default).
     kiosk_lang: Mapped[str | None] = mapped_column(String(12))
+    #: Residents of this unit are asked by SMS after a visit (opt-in, off by default).
+    sms: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[OrgUnit]] = relationship(back_populates="parent", order_by="OrgUnit.code")

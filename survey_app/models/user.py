@@ -19,6 +19,8 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     HR = "hr"
     MANAGER = "manager"
+    #: API tokens only: may post visits (``POST /api/v1/visits``) and read nothing.
+    VISITS = "visits"
 
 
 def _role_enum() -> Enum:

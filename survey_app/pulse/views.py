@@ -21,6 +21,7 @@ from survey_app.db import get_session
 from survey_app.extensions import csrf
 from survey_app.i18n import LANGUAGES
 from survey_app.services import pulse
+from survey_app.services.pulse.operations import closing_minute
 
 bp = Blueprint("pulse", __name__)
 
@@ -72,7 +73,7 @@ def _status_page(problem):
     opens = closes = None
     if isinstance(problem, pulse.RoundNotOpen):
         opens = local_moment(problem.opens_at)
-        closes = local_moment(problem.closes_at) if problem.closes_at else "–"
+        closes = local_moment(closing_minute(problem.closes_at)) if problem.closes_at else "–"
     return render_template("pulse/status.html", problem=problem, status=problem.status_code,
                            opens=opens, closes=closes), problem.status_code
 
@@ -114,4 +115,5 @@ def _questionnaire(opened: pulse.OpenInvitation, token: str, errors: list[tuple[
         error_fields={field for field, _message in errors}, values=request.form,
         text_lang=text_lang, cannot_say=pulse.CANNOT_SAY, languages=LANGUAGES,
         comment_limit=pulse.comment_limit(instrument), unit_name=_unit_name(opened.unit, lang),
-        closes=local_moment(opened.survey.closes_at) if opened.survey.closes_at else None)
+        closes=local_moment(closing_minute(opened.survey.closes_at))
+        if opened.survey.closes_at else None)

@@ -22,6 +22,8 @@ COLUMNS = ("code", "parent_code", "name_fi", "name_sv", "name_en", "kind")
 #: what is stored unchanged; an empty cell clears it.
 EXTRA_NAME_LANGUAGES = ("ru", "uk", "et", "ar", "so")
 RESIDENT_COLUMNS = (*(f"name_{lang}" for lang in EXTRA_NAME_LANGUAGES), "wording", "kiosk_lang")
+#: Optional column: ``sms`` = ``yes``/``no`` (empty = no); a file without it leaves the setting.
+SMS_VALUES = {"yes": True, "no": False, "": False}
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 NAME_MAX = 200
 
@@ -208,6 +210,9 @@ def _parse_row(line: int, raw: dict) -> tuple[UnitRow | None, list[tuple[int, st
         problems.append((line, _("bad kind %(kind)s: use resident, staff or both",
                                  kind=repr(values["kind"]))))
     extra = _optional_values(line, raw, problems)
+    sms = _sms_value(line, raw, problems)
+    if sms is not None:
+        extra["sms"] = sms
     if problems:
         return None, problems
     return UnitRow(line, values["code"], values["parent_code"] or None, values["name_fi"],
@@ -246,6 +251,17 @@ def _optional_values(line: int, raw: dict, problems: list[tuple[int, str]]) -> d
                                      lang=repr(kiosk_lang), known=", ".join(LANGUAGES))))
         extra["kiosk_lang"] = kiosk_lang
     return extra
+
+
+def _sms_value(line: int, raw: dict, problems: list) -> bool | None:
+    """The optional ``sms`` opt-in: yes/no (empty = no); None without the column."""
+    if "sms" not in raw:
+        return None
+    value = (raw.get("sms") or "").strip().lower()
+    if value not in SMS_VALUES:
+        problems.append((line, _("bad sms value %(value)s: use yes or no", value=repr(value[:20]))))
+        return None
+    return SMS_VALUES[value]
 
 
 def _parent_code(unit: OrgUnit) -> str | None:

@@ -148,10 +148,13 @@ def _verify(password_hash: str, password: str) -> bool:
 
 def _parse_role(role: str) -> Role:
     try:
-        return Role(role)
+        parsed = Role(role)
     except ValueError:
+        parsed = None
+    if parsed is None or parsed == Role.VISITS:  # ``visits`` is a token role: nobody logs in
         message = _("Unknown role %(role)s; use admin, hr or manager.", role=role)
-        raise InvalidInput(message) from None
+        raise InvalidInput(message)
+    return parsed
 
 
 def _scope_units(session: Session, codes) -> list[OrgUnit]:

@@ -88,6 +88,17 @@ MATRIX = {
     "admin.create_user": [("/admin/users/new", ADMIN), ("POST /admin/users/new", ADMIN_POST)],
     "admin.set_active": [("POST /admin/users/ville/active", ADMIN_POST)],
     "admin.set_password": [("POST /admin/users/ville/password", ADMIN_POST)],
+    "api.post_visits": [("POST /api/v1/visits", {**API, "token_in": DENY, "token_out": DENY,
+                                                 "token_on_reports": DENY})],
+    "admin.reach": [("/admin/reach", ADMIN)],
+    "admin.unit_sms": [("POST /admin/reach/units/A1/sms", ADMIN_POST)],
+    "admin.mail_invitations": [("/admin/reach/mail", ADMIN)],
+    "admin.mail_invite": [("POST /admin/reach/mail/invite", ADMIN_POST)],
+    "admin.mail_remind": [("POST /admin/reach/mail/remind", ADMIN_POST)],
+    "admin.bulk_invitations": [("/admin/invitations/bulk", ADMIN),
+                               ("POST /admin/invitations/bulk", ADMIN_POST)],
+    "admin.round_status": [("/admin/rounds/no-such-round", {**ADMIN, "admin": DENY})],
+    "admin.confirm_close_round": [("/admin/rounds/no-such-round/close", {**ADMIN, "admin": DENY})],
 }
 
 

@@ -17,7 +17,7 @@ def test_the_audit_log_shows_each_admin_action_newest_first(admin_client, make_u
     admin_client.post("/admin/rounds", data={
         "code": "R1", "unit": "KAI", "instrument": "staff-pulse:1", "opens": "2026-03-02",
         "closes": "2036-03-15"})
-    admin_client.post("/admin/rounds/R1/close")
+    admin_client.post("/admin/rounds/R1/close", data={"confirm": "yes"})
     admin_client.post("/admin/users/new", data={"username": "hilda", "password": PASSWORD,
                                                 "role": "hr"})
     page = admin_client.get("/admin/audit", headers=ENGLISH)

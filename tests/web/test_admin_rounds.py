@@ -33,8 +33,8 @@ def test_an_admin_creates_closes_and_reopens_a_round(admin_client, make_unit, se
     assert aware(survey.closes_at) == datetime(2036, 3, 15, 22, 0, tzinfo=UTC)  # through the 15th
     listing = admin_client.get("/admin/rounds", headers=ENGLISH)
     assert "2026-03-pulse" in listing.text and ">open<" in listing.text
-    closed = admin_client.post("/admin/rounds/2026-03-pulse/close", headers=ENGLISH,
-                               follow_redirects=True)
+    closed = admin_client.post("/admin/rounds/2026-03-pulse/close", data={"confirm": "yes"},
+                               headers=ENGLISH, follow_redirects=True)
     assert "Pulse round 2026-03-pulse is closed." in closed.text
     reopened_without_day = admin_client.post("/admin/rounds/2026-03-pulse/open", headers=ENGLISH,
                                              follow_redirects=True)

@@ -19,8 +19,8 @@ from survey_app.services.audit import record
 
 #: Prefix that makes a leaked token recognisable to secret scanners.
 TOKEN_PREFIX = "sapi_"
-#: Roles a token may have: tokens only read, so never ``admin``.
-TOKEN_ROLES = (Role.HR, Role.MANAGER)
+#: Roles a token may have: never ``admin``; ``visits`` only posts visits and reads nothing.
+TOKEN_ROLES = (Role.HR, Role.MANAGER, Role.VISITS)
 MAX_NAME_LENGTH = 120
 
 
@@ -49,7 +49,7 @@ def create_token(session: Session, name: str, role: str, unit_codes=(), actor: s
     units = _scope_units(session, unit_codes)
     if role == Role.MANAGER and not units:
         raise InvalidInput(_("A manager token needs at least one unit."))
-    if role == Role.HR and units:
+    if role in (Role.HR, Role.VISITS) and units:
         raise InvalidInput(_("An HR token reads every unit; give units only to a manager token."))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(name=name, token_hash=hash_token(secret), role=role, created_by=actor,
@@ -115,7 +115,7 @@ def _parse_role(role) -> Role:
     except ValueError:
         parsed = None
     if parsed not in TOKEN_ROLES:
-        raise InvalidInput(_("A token's role is hr or manager, not %(role)s.",
+        raise InvalidInput(_("A token's role is hr, manager or visits, not %(role)s.",
                              role=str(role)[:20]))
     return parsed
 

@@ -38,6 +38,7 @@ from functools import cache
 from threading import Lock
 
 from sqlalchemy import TextClause, bindparam, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -115,30 +116,41 @@ class TargetCache:
             self._entries.pop(code, None)
 
 
+#: Channel of answers given through a single-use link that was spent with them (an SMS or
+#: e-mail the service sent); no ``?ch=`` can produce it.
+INVITED = "invited"
+
+
 def submit_response(session: Session, target: Target, language: str, channel: str,
                     answers: Answers, now: datetime | None = None,
-                    response_id: str | None = None) -> Response | None:
+                    response_id: str | None = None,
+                    spend: Callable[[Session], None] | None = None) -> Response | None:
     """Store the redacted answer and its aggregates atomically (commits).
 
     Returns the stored row (detached), or None, with nothing stored, when the target no
     longer holds: the survey closed or the unit was deactivated, recoded or made staff-only.
     ``response_id`` (from the form's handle, see :mod:`.followup`) makes a resent form
     idempotent: when a response with that id exists, nothing more is stored and the answer
-    counts as stored.
+    counts as stored. ``spend`` (reach links) runs inside the same transaction before the
+    answer is written and raises to refuse it; the answer is then stored with channel
+    ``invited``.
     """
     now = now or datetime.now(UTC)
     comment = redact_comment(answers.comment) if answers.comment.strip() else ""
+    if spend is not None:
+        channel = INVITED
     values = {"id": response_id or random_id(), "survey_id": target.survey_id,
               "unit_id": target.unit_id,
               "day": helsinki_day(now), "language": language,
-              "channel": channel if channel in CHANNELS else "web", "score": answers.score,
+              "channel": channel if channel in CHANNELS or spend else "web",
+              "score": answers.score,
               "answers": dict(answers.items), "qwl_index": None, "comment": comment or None}
     response = Response(**values)
     check = {"unit_code": target.unit_code, "now": now}
-    if session.get_bind().dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql" and spend is None:
         stored = _store_postgresql(session, response, check)
     else:
-        stored = _store_in_transaction(session, response, values, check)
+        stored = _store_in_transaction(session, response, values, check, spend)
     return response if stored else None
 
 
@@ -158,14 +170,17 @@ def _store_postgresql(session: Session, response: Response, check: dict) -> bool
 
 
 def _store_in_transaction(session: Session, response: Response, values: dict,
-                          check: dict) -> bool:
+                          check: dict, spend: Callable[[Session], None] | None = None) -> bool:
     try:
         if session.execute(_still_open(), {**check, "survey_id": response.survey_id,
                                            "unit_id": response.unit_id}).first() is None:
             session.rollback()
             return False
+        if spend is not None:
+            spend(session)
+        insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         inserted = session.execute(
-            sqlite_insert(Response.__table__).values(values).on_conflict_do_nothing(
+            insert_for(Response.__table__).values(values).on_conflict_do_nothing(
                 index_elements=["id"]))
         if inserted.rowcount == 0:
             session.rollback()     # the same form sent again: stored once already

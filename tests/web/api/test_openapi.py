@@ -19,7 +19,7 @@ def test_the_document_is_served_without_a_token(client):
     assert response.status_code == 200
     spec = response.get_json()
     validate(spec)
-    assert set(spec["paths"]) == {"/units", "/rounds", "/scores", "/openapi.json"}
+    assert set(spec["paths"]) == {"/units", "/rounds", "/scores", "/visits", "/openapi.json"}
     assert spec["servers"][0]["url"] == "http://localhost/api/v1"
 
 
