@@ -131,13 +131,14 @@ def test_the_closing_day_is_shown_as_its_last_minute_to_admins_and_staff(admin_c
     fi = _spaces(admin_client.get("/admin/rounds", headers=FINNISH).text)
     assert "14.12.2099 klo 23.59" in fi or "14.12.2099 23.59" in fi
     assert "15.12.2099" not in fi
-    from survey_app.services.pulse import new_token, token_hash
+    from survey_app.services.pulse import new_token
+    from tests.pulse_support import stored_hash
     survey = session.scalar(select(Survey).where(Survey.code == "R9"))
     tokens = {}
     for lang in ("fi", "ar", "en"):
         tokens[lang] = new_token()
         session.add(Invitation(survey_id=survey.id, unit_id=survey.unit_id,
-                               token_hash=token_hash(tokens[lang]), used=False))
+                               token_hash=stored_hash(tokens[lang]), used=False))
     session.commit()
     staff = admin_client.application.test_client()
     assert "23.59" in staff.get(f"/fi/p/{tokens['fi']}").text
