@@ -272,3 +272,18 @@ def test_a_funnel_without_units_under_it_says_why_and_where_to_go(client, county
     html = client.get("/reports/funnel?unit=B1").get_data(as_text=True)
     assert "B1 en has no units under it that answer this survey" in html
     assert 'href="/reports/unit/B1?period=' in html
+
+
+def test_a_unit_asked_the_experience_wording_is_marked_and_a_mixed_parent_says_so(
+        client, session, county):
+    county["A1"].wording = "experience"
+    session.commit()
+    login(client, "hr")
+    own = client.get("/reports/unit/A1").get_data(as_text=True)
+    assert "instead of the recommendation question" in own
+    mixed = client.get("/reports/?unit=A").get_data(as_text=True)
+    assert "This NPS combines units" in mixed
+    plain = client.get("/reports/unit/B1").get_data(as_text=True)
+    assert "wording-note" not in plain
+    login(client, "hr", lang="fi")
+    assert "suosittelukysymyksen sijaan" in client.get("/reports/unit/A1").get_data(as_text=True)
