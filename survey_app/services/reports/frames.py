@@ -33,7 +33,6 @@ from survey_app.scoring import (
 from survey_app.services.releases.ledger import Ledger
 
 from . import sums as source
-from .protection import Protection, protect
 from .results import COUNT_METRICS, METRIC_KINDS, Change, Distribution, MetricCell
 from .tree import UnitTree
 
@@ -42,7 +41,6 @@ FDR = 0.05
 #: Level of the unadjusted intervals kept beside the adjusted ones.
 UNADJUSTED = 0.95
 _SCORE = slice(0, 11)
-_COMMENTS = 11
 
 
 @dataclass(slots=True, eq=False)
@@ -141,16 +139,6 @@ class Sources:
         if "ledger" not in self._cache:
             self._cache["ledger"] = Ledger(self.session, self.periods)
         return self._cache["ledger"]
-
-    def comment_protection(self, kind: str) -> tuple[source.MonthlySums, Protection]:
-        """Comment counts per unit and month, decided with the comment threshold."""
-        key = f"comments:{kind}"
-        if key not in self._cache:
-            sums = self.load("resident" if kind == "resident" else "staff")
-            protection = protect(self.tree, sums.data[:, :, _COMMENTS], self.months[0],
-                                 self.thresholds.comments)
-            self._cache[key] = (sums, protection)
-        return self._cache[key]
 
 
 _READS: dict[tuple, tuple[float, object]] = {}
