@@ -89,10 +89,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
     from survey_app import admin, api, health, public, pulse, reach, reports, survey
-    from survey_app.api import board, exports, public_pages
+    from survey_app.public import areas
+    from survey_app.reports import board, exports
 
     for blueprint in (health.bp, public.bp, survey.bp, pulse.bp, reports.bp, admin.bp, api.bp,
-                      exports.bp, board.bp, public_pages.bp, reach.bp):
+                      exports.bp, board.bp, areas.bp, reach.bp):
         app.register_blueprint(blueprint)
 
 

@@ -8,8 +8,8 @@ from survey_app.api import bp, params
 from survey_app.api.openapi import document
 from survey_app.db import get_session
 from survey_app.services.api import catalog
-from survey_app.services.api.texts import method_name, suppression_text
 from survey_app.services.reports import Change, MetricCell
+from survey_app.services.reports.texts import method_name, suppression_text
 
 #: Confidence level of every interval the report service gives.
 CONFIDENCE = 0.95

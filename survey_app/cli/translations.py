@@ -22,17 +22,28 @@ PACKAGE = Path(__file__).resolve().parents[1]
 TRANSLATIONS = PACKAGE.parent / "translations"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None,
             "_l": None, "lazy_ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
-#: Source files of each domain, as globs relative to the package.
+#: Files that live with the reports or the public pages but whose strings are in the ``api``
+#: domain (translated in every language): the board report, exports, their tables and texts,
+#: and the public area pages.
+API_DOMAIN_FILES = [
+    "reports/board.py", "reports/exports.py", "reports/formatting.py",
+    "templates/reports/board.html", "templates/reports/_exports.html",
+    "services/reports/board.py", "services/reports/exports.py", "services/reports/files.py",
+    "services/reports/tables.py", "services/reports/texts.py",
+    "public/areas.py", "templates/public/areas/*.html", "services/public/**/*.py",
+]
+#: Source files of each domain, as globs relative to the package; a glob starting with ``!``
+#: takes files out again.
 DOMAIN_SOURCES = {
-    "core": ["*.py", "auth/**/*.py", "services/*.py", "models/**/*.py", "templates/*.html",
-             "templates/public/**/*.html", "templates/auth/**/*.html"],
+    "core": ["*.py", "public/pages.py", "auth/**/*.py", "services/*.py", "models/**/*.py",
+             "templates/*.html", "templates/public/*.html", "templates/auth/**/*.html"],
     "survey": ["survey/**/*.py", "templates/survey/**/*.html", "services/survey/**/*.py",
                "reach/**/*.py", "templates/reach/**/*.html", "services/reach/**/*.py"],
     "pulse": ["pulse/**/*.py", "templates/pulse/**/*.html", "services/pulse/**/*.py"],
     "reports": ["reports/**/*.py", "templates/reports/**/*.html", "services/reports/**/*.py",
-                "services/comments/**/*.py"],
+                "services/comments/**/*.py", *("!" + path for path in API_DOMAIN_FILES)],
     "admin": ["admin/**/*.py", "templates/admin/**/*.html"],
-    "api": ["api/**/*.py", "templates/api/**/*.html", "services/api/**/*.py"],
+    "api": ["api/**/*.py", "services/api/**/*.py", *API_DOMAIN_FILES],
 }
 #: Languages every domain must be complete in.
 DOMAIN_LANGUAGES = {
@@ -43,7 +54,11 @@ DOMAIN_LANGUAGES = {
 
 def source_files(domain: str) -> list[Path]:
     """The files whose strings belong to ``domain``."""
-    files = {path for pattern in DOMAIN_SOURCES[domain] for path in PACKAGE.glob(pattern)}
+    patterns = DOMAIN_SOURCES[domain]
+    files = {path for pattern in patterns if not pattern.startswith("!")
+             for path in PACKAGE.glob(pattern)}
+    files -= {path for pattern in patterns if pattern.startswith("!")
+              for path in PACKAGE.glob(pattern[1:])}
     return sorted(p for p in files if p.is_file())
 
 

@@ -19,10 +19,10 @@ from survey_app.errors import InvalidInput
 from survey_app.i18n import current_language
 from survey_app.privacy import Thresholds
 from survey_app.services import comments, reports
-from survey_app.services.api import files
-from survey_app.services.api.tables import Column, Table
 from survey_app.services.audit import record
+from survey_app.services.reports import files
 from survey_app.services.reports.common import as_period
+from survey_app.services.reports.tables import Column, Table
 
 from . import comment_labels
 from .views import _page_number, bp

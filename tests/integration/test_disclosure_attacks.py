@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from survey_app.models import OrgUnit
 from survey_app.services import reports
-from survey_app.services.api import public_area as area_service
+from survey_app.services.public import area as area_service
 from tests.integration.disclosure_helpers import (
     EVERYTHING,
     Seen,
@@ -184,7 +184,7 @@ def test_attack_9_hidden_cells_carry_no_label_that_bounds_them(session, make_uni
     # A (31 answers) is hidden as ROOT − A would be B's two answers.
     assert {("A2", "2026-01"), ("B1", "2026-01"), ("A", "2026-01")} <= hidden
     assert {labels[key] for key in hidden} == {"hidden"}
-    from survey_app.services.api import tables
+    from survey_app.services.reports import tables
 
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         table = tables.units_table(reports.unit_table(session, EVERYTHING, "A", "nps",

@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 from flask_babel import Babel, force_locale
 
-from survey_app.api.formatting import change_text, interval, number, signed
+from survey_app.reports.formatting import change_text, interval, number, signed
 
 
 @pytest.fixture

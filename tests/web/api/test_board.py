@@ -10,7 +10,7 @@ import pytest
 from survey_app.reports import pdf as pdf_module
 from survey_app.services import reports
 from survey_app.services.access import Scope
-from survey_app.services.api import board as board_service
+from survey_app.services.reports import board as board_service
 from survey_app.services.reports.periods import default_report_period
 from tests.web.api.helpers import login
 

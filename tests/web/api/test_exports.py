@@ -142,8 +142,8 @@ def test_bad_export_requests_are_4xx_and_not_audited(client, session, users, url
 
 
 def test_text_that_looks_like_a_formula_is_neutralised():
-    from survey_app.services.api.files import csv_bytes
-    from survey_app.services.api.tables import Column, Table
+    from survey_app.services.reports.files import csv_bytes
+    from survey_app.services.reports.tables import Column, Table
 
     table = Table("t", "T", (Column("Unit"),), (("=HYPERLINK(1)",), ("-x",), ("ok",)))
     text = csv_bytes(table, "en").decode("utf-8-sig").splitlines()
@@ -155,7 +155,7 @@ def test_export_links_macro_points_at_the_download_routes(app):
         from flask import render_template_string
 
         html = render_template_string(
-            '{% from "api/_exports.html" import export_links %}'
+            '{% from "reports/_exports.html" import export_links %}'
             '{{ export_links("units", unit="A", period="2026-Q1", metric="nps") }}')
     assert "/reports/export/units.csv?unit=A&amp;period=2026-Q1&amp;metric=nps" in html
     assert "/reports/export/units.xlsx?" in html

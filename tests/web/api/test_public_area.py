@@ -8,7 +8,7 @@ import pytest
 
 from survey_app.privacy import Thresholds
 from survey_app.scoring import nps_interval
-from survey_app.services.api import public_area as area_service
+from survey_app.services.public import area as area_service
 from tests.integration.reports_fixtures import add_resident, build_county, publish
 
 AS_OF = date(2026, 11, 25)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from survey_app.services.api.texts import suppression_text
 from survey_app.services.reports import Change, MetricCell
+from survey_app.services.reports.texts import suppression_text
 
 MINUS = "\u2212"
 

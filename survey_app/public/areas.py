@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
-from survey_app.api import formatting
 from survey_app.db import get_session
 from survey_app.privacy import Thresholds
-from survey_app.services.api import public_area as area_service
-from survey_app.services.api.texts import suppression_text
+from survey_app.reports import formatting
+from survey_app.services.public import area as area_service
+from survey_app.services.reports.texts import suppression_text
 
 bp = Blueprint("public_area", __name__)
 CACHE_SECONDS = 3600
@@ -31,7 +31,7 @@ def _cacheable(body: str):
 @bp.get("/<lang>/public/")
 def areas(lang: str):
     """The county's service areas, each linking to its page."""
-    return _cacheable(render_template("api/public_areas.html",
+    return _cacheable(render_template("public/areas/index.html",
                                       areas=area_service.service_areas(get_session())))
 
 
@@ -40,4 +40,4 @@ def area(lang: str, code: str):
     """One service area's rolling 30-day NPS with its units."""
     thresholds = Thresholds.from_config(current_app.config)
     result = area_service.public_area(get_session(), code, lang, thresholds=thresholds)
-    return _cacheable(render_template("api/public_area.html", result=result, code=code))
+    return _cacheable(render_template("public/areas/area.html", result=result, code=code))

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from survey_app.privacy import Thresholds
-from survey_app.services.api.tables import DECIMALS, Table
+from survey_app.services.reports.tables import DECIMALS, Table
 
 #: Separator and decimal mark per report language.
 CSV_DIALECTS = {"fi": (";", ","), "sv": (";", ","), "en": (",", ".")}

@@ -12,9 +12,9 @@ from survey_app.periods import Period
 from survey_app.privacy import Thresholds
 from survey_app.services import reports
 from survey_app.services.access import Scope
-from survey_app.services.api import tables
 from survey_app.services.api.catalog import reportable
 from survey_app.services.audit import record
+from survey_app.services.reports import tables
 
 #: Tables that can be exported, and the formats.
 TABLES = ("overview", "trend", "units", "statements", "factors", "channels", "unit")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from survey_app.services import reports
-from survey_app.services.api.texts import metric_name, suppression_text
+from survey_app.services.reports.texts import metric_name, suppression_text
 
 #: Decimals of scores, limits and changes (as on the pages).
 DECIMALS = 1

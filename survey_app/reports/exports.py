@@ -19,9 +19,8 @@ from survey_app.errors import InvalidInput
 from survey_app.i18n import REPORT_LANGUAGES, current_language
 from survey_app.models import Role
 from survey_app.privacy import Thresholds
-from survey_app.services.api import exports as export_service
-from survey_app.services.api import files
-from survey_app.services.reports import SORTS
+from survey_app.services.reports import SORTS, files
+from survey_app.services.reports import exports as export_service
 from survey_app.services.reports.common import as_period
 
 bp = Blueprint("exports", __name__, url_prefix="/reports/export")

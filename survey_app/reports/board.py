@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
-from survey_app.api import formatting
 from survey_app.auth.access import require_roles
 from survey_app.db import get_session
 from survey_app.i18n import current_language
 from survey_app.models import Role
-from survey_app.reports import figures, pdf
+from survey_app.reports import figures, formatting, pdf
 from survey_app.reports.period_names import chooser_groups, long_name
 from survey_app.reports.views import period_choice
 from survey_app.services import reports
-from survey_app.services.api import board as board_service
-from survey_app.services.api.texts import metric_name, suppression_text
+from survey_app.services.reports import board as board_service
 from survey_app.services.reports.periods import periods_with_data
+from survey_app.services.reports.texts import metric_name, suppression_text
 
 bp = Blueprint("board", __name__, url_prefix="/reports/board")
 bp.before_request(require_roles(Role.ADMIN, Role.HR))
@@ -62,7 +61,7 @@ def _page(**extra) -> tuple[str, int]:
     trends = {s.metric: figures.trend(s) for s in report.overview.metrics}
     areas = {metric: _area_chart(table) for metric, table in report.areas.items()}
     html = render_template(
-        "api/board.html", report=report, trends=trends, area_charts=areas,
+        "reports/board.html", report=report, trends=trends, area_charts=areas,
         method=board_service.plain_method_text(report.thresholds), as_of=as_of,
         period_error=error,
         period_groups=chooser_groups(periods_with_data(session, as_of), period), **extra)

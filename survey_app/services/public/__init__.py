@@ -1,0 +1,1 @@
+"""Services behind the public pages: the service areas' released month (`area`)."""
