@@ -120,17 +120,19 @@ def test_a_backend_terminated_by_the_server_is_replaced_at_checkout(postgres_url
     engine = make_engine(postgres_url, pool_size=1)
     with engine.connect() as connection:
         first = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    # Wait on another engine: the pool's one connection must not be checked out before the
+    # backend has gone (until then its FATAL may not have reached the socket yet).
     admin = make_engine(postgres_url)
     with admin.connect() as connection:
         assert connection.execute(text("SELECT pg_terminate_backend(:pid)"),
                                   {"pid": first}).scalar_one() is True
-    admin.dispose()
-    deadline = time.monotonic() + 5
-    with engine.connect() as connection:
-        while time.monotonic() < deadline and connection.execute(text(
+        deadline = time.monotonic() + 5
+        while (alive := connection.execute(text(
                 "SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": first}
-                ).scalar_one():
+                ).scalar_one()) and time.monotonic() < deadline:
             time.sleep(0.05)
+    admin.dispose()
+    assert not alive
     with engine.connect() as connection:
         second = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
     assert second != first
