@@ -47,7 +47,7 @@ _SCORE = {
     "type": "object",
     "required": ["unit", "name", "role", "period", "n", "value", "low", "high", "method",
                  "confidence", "threshold", "suppressed", "suppression_reason",
-                 "suppression_text", "change_previous", "change_year"],
+                 "suppression_text", "distribution", "change_previous", "change_year"],
     "properties": {
         "unit": {"type": "string"},
         "name": {"type": "string"},
@@ -76,6 +76,14 @@ _SCORE = {
                                               "whatever the reason); not_released: the period "
                                               "is not released yet."},
         "suppression_text": {"type": ["string", "null"]},
+        "distribution": {
+            "type": ["object", "null"],
+            "description": "NPS/eNPS answers per category (the same counts as the report "
+                           "pages); null for QWL and when suppressed.",
+            "required": ["detractors", "passives", "promoters"],
+            "properties": {name: {"type": "integer", "minimum": 0}
+                           for name in ("detractors", "passives", "promoters")},
+        },
         "change_previous": _CHANGE,
         "change_year": _CHANGE,
     },

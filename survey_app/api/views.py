@@ -88,9 +88,17 @@ def cell_json(cell: MetricCell) -> dict:
         "suppressed": not shown,
         "suppression_reason": cell.suppressed,
         "suppression_text": suppression_text(cell.suppressed, cell.threshold) or None,
+        "distribution": _distribution_json(cell) if shown else None,
         "change_previous": _change_json(cell.change_previous) if shown else None,
         "change_year": _change_json(cell.change_year) if shown else None,
     }
+
+
+def _distribution_json(cell: MetricCell) -> dict | None:
+    d = cell.distribution
+    if d is None:
+        return None
+    return {"detractors": d.detractors, "passives": d.passives, "promoters": d.promoters}
 
 
 def _change_json(change: Change | None) -> dict | None:

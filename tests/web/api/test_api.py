@@ -77,8 +77,13 @@ def test_scores_equal_the_report_service_with_suppression(client, session, hr_to
             assert row["low"] == pytest.approx(cell.low, abs=0.005)
             assert row["change_previous"]["delta"] == pytest.approx(
                 cell.change_previous.delta, abs=0.005)
+            d = cell.distribution
+            assert row["distribution"] == {"detractors": d.detractors, "passives": d.passives,
+                                           "promoters": d.promoters}
+            assert sum(row["distribution"].values()) <= row["n"]
         else:
             assert row["n"] is row["value"] is row["low"] is row["high"] is None
+            assert row["distribution"] is None
             assert row["change_previous"] is None
             assert row["suppression_reason"] == cell.suppressed
             assert row["suppression_text"]
