@@ -206,6 +206,7 @@ def run_batch(make_app, tmp_path, batch: int) -> None:
     assert not failures, "protected groups worked out:\n" + "\n".join(failures)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("batch", range(BATCHES))
 def test_no_protected_group_is_worked_out_from_month_by_month_releases(make_app, tmp_path,
@@ -213,6 +214,8 @@ def test_no_protected_group_is_worked_out_from_month_by_month_releases(make_app,
     run_batch(make_app, tmp_path, batch)
 
 
+@pytest.mark.postgres
+@pytest.mark.slow
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 def test_no_protected_group_is_worked_out_on_postgresql_either(make_app, tmp_path):
     run_batch(make_app, tmp_path, BATCHES)
@@ -294,6 +297,7 @@ def categorised(respondents, values) -> Counts:
     return Counts(d + pa + pr, d, pa, pr, int(respondents or 0) - d - pa - pr)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_no_protected_group_of_the_demo_county_is_worked_out(make_app):
     app = make_app()
