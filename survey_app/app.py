@@ -31,6 +31,20 @@ def create_app(config_object: str | type | None = None, **overrides) -> Flask:
     return app
 
 
+def compile_templates(app: Flask) -> int:
+    """Compile every template now; returns how many.
+
+    The production entry point (``wsgi.py``) calls this, so gunicorn's master, which preloads
+    the app, compiles the templates once before forking: no worker's first page (the page after
+    login, for one) pays the ~200 ms that compiling the report templates takes. Compiled
+    templates stay in Jinja's cache, as production does not auto-reload them.
+    """
+    names = app.jinja_env.list_templates(extensions=("html",))
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)
+
+
 def load_config(app: Flask, config_object, overrides: dict) -> None:
     """Class defaults, then environment, then overrides; fail fast on unsafe production setups."""
     config_object = config_object or os.environ.get("SURVEY_CONFIG", "config.Config")

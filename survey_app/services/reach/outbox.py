@@ -156,35 +156,35 @@ def run_pass(session: Session, senders: Senders, now: Callable[[], datetime] = _
 def _recover_stale_claims(session: Session, moment: datetime) -> int:
     timeout = timedelta(seconds=float(current_app.config.get(
         "OUTBOX_CLAIM_TIMEOUT", DEFAULT_CLAIM_TIMEOUT.total_seconds())))
-    stale = list(session.execute(select(OutboxMessage.id, OutboxMessage.unit_id,
-                                        OutboxMessage.kind).where(
-        OutboxMessage.state == CLAIMED, OutboxMessage.due_at <= moment - timeout)))
-    if not stale:
-        return 0
-    session.execute(update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in stale]),
-                                                OutboxMessage.state == CLAIMED)
-                    .values(state=UNSURE, recipient=None, sealed=None)
-                    .execution_options(synchronize_session=False))
-    _count(session, moment, [(r.kind, r.unit_id) for r in stale], "unsure")
-    session.commit()
-    log.warning("outbox: %d messages were claimed by a worker that stopped; not resent",
-                len(stale))
-    return len(stale)
+    count = _close(session, moment, CLAIMED, OutboxMessage.due_at <= moment - timeout,
+                   UNSURE, "unsure")
+    if count:
+        log.warning("outbox: %d messages were claimed by a worker that stopped; not resent",
+                    count)
+    return count
 
 
 def _expire(session: Session, moment: datetime) -> int:
-    late = list(session.execute(select(OutboxMessage.id, OutboxMessage.unit_id,
-                                       OutboxMessage.kind).where(
-        OutboxMessage.state == QUEUED, OutboxMessage.expires_at <= moment)))
-    if not late:
+    return _close(session, moment, QUEUED, OutboxMessage.expires_at <= moment, EXPIRED,
+                  "expired")
+
+
+def _close(session: Session, moment: datetime, state: str, due, new_state: str,
+           counted_as: str) -> int:
+    """Move the ``state`` messages matching ``due`` to ``new_state``, wipe their recipient,
+    count them per unit and day as ``counted_as`` (commits); returns how many."""
+    rows = list(session.execute(select(OutboxMessage.id, OutboxMessage.unit_id,
+                                       OutboxMessage.kind)
+                                .where(OutboxMessage.state == state, due)))
+    if not rows:
         return 0
-    session.execute(update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in late]),
-                                                OutboxMessage.state == QUEUED)
-                    .values(state=EXPIRED, recipient=None, sealed=None)
+    session.execute(update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows]),
+                                                OutboxMessage.state == state)
+                    .values(state=new_state, recipient=None, sealed=None)
                     .execution_options(synchronize_session=False))
-    _count(session, moment, [(r.kind, r.unit_id) for r in late], "expired")
+    _count(session, moment, [(r.kind, r.unit_id) for r in rows], counted_as)
     session.commit()
-    return len(late)
+    return len(rows)
 
 
 def _claim(session: Session, moment: datetime, settings: SmsSettings,

@@ -14,6 +14,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+import numpy as np
 from flask import has_app_context
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
@@ -29,6 +30,7 @@ from survey_app.models import (
 from survey_app.models.release import RESIDENT_MONTH, STAFF_ROUND
 from survey_app.periods import HELSINKI, Period, helsinki_day, parse_period, period_of
 from survey_app.privacy import Thresholds
+from survey_app.privacy.audit import audit
 from survey_app.privacy.gauss import PRIME, gauss_suppress
 from survey_app.services.comments import publish_comment_batches
 from survey_app.services.pulse.finalize import finalize_closed_rounds
@@ -38,7 +40,7 @@ from . import cells as source
 
 #: The advisory lock key of publishing (PostgreSQL), stable across processes.
 LOCK_KEY = zlib.crc32(b"survey-app releases publish")
-METHOD = "gauss-v1"
+METHOD = "gauss-lp-v2"
 
 
 class ReleaseError(RuntimeError):
@@ -189,14 +191,14 @@ def _release_month(session, tree: UnitTree, month: date, k: int, today: date,
         candidates += _candidates(tree, measures, subtree, k,
                                   lambda unit_ids, p=period: _resident_atoms(
                                       unit_ids, p, atom_index), period)
-    published, primaries = _earlier(session, "resident", year_start, after,
+    published, primaries, hidden = _earlier(session, "resident", year_start, after,
                                     lambda cell: _resident_atoms(
                                         cell.members, _period(cell.period), atom_index))
     primaries += [[i] for key, i in atom_index.items() if 0 < atom_counts[key] < k]
     release = Release(kind=RESIDENT_MONTH, covers=month.strftime("%Y-%m"), month=month,
                       created_on=today, threshold=k, config=_config(k))
     _decide_and_store(session, release, "resident", candidates, published, primaries, None,
-                      result)
+                      result, hidden)
     result.months.append(release.covers)
 
 
@@ -263,27 +265,36 @@ def _earlier(session, kind: str, start: date, end: date, atoms_of):
     rows = session.scalars(
         select(ReleasedCell).join(Release, Release.id == ReleasedCell.release_id)
         .where(ReleasedCell.survey_kind == kind, Release.month >= start, Release.month < end))
-    published, primaries = [], []
+    published, primaries, hidden = [], [], []
     for cell in rows:
         if not cell.hidden:
             published.append((atoms_of(cell), category_counts(cell.values), cell.n))
-        elif cell.reason == "primary":
-            primaries.append(atoms_of(cell))
-    return published, primaries
+        else:
+            hidden.append(atoms_of(cell))
+            if cell.reason == "primary":
+                primaries.append(atoms_of(cell))
+    return published, primaries, hidden
 
 
 def _decide_and_store(session, release, kind, candidates, published, primaries, round_id,
-                      result) -> None:
-    """Run the whole-system check and add the release and its cells to the session."""
+                      result, hidden=()) -> None:
+    """Run the whole-system check and add the release and its cells to the session.
+
+    The Gaussian check decides first; the exact audit (:mod:`survey_app.privacy.audit`) then
+    re-checks the whole year (or round) as a reader sees it and hides more where it must.
+    """
     primaries = primaries + [c.atoms for c in candidates if c.primary]
     wanted = sorted((c for c in candidates if not c.primary),
                     key=lambda c: (-c.n, -len(c.period.parts("month")), c.depth, c.unit))
-    decisions = gauss_suppress(_atom_count(candidates, [p for p, _, _ in published], primaries),
-                               [p for p, _, _ in published], primaries, [c.atoms for c in wanted],
+    atoms = _atom_count(candidates, [p for p, _, _ in published], primaries)
+    decisions = gauss_suppress(atoms, [p for p, _, _ in published], primaries,
+                               [c.atoms for c in wanted],
                                published_values=[v for _, v, _ in published],
                                candidate_values=[category_counts(c.values) for c in wanted],
                                published_counts=[n for _, _, n in published],
                                candidate_counts=[c.n for c in wanted])
+    earlier_hidden = list(hidden) + [c.atoms for c in candidates if c.primary]
+    decisions = _audited(atoms, published, earlier_hidden, primaries, wanted, decisions)
     shown = {id(c) for c, ok in zip(wanted, decisions, strict=True) if ok}
     session.add(release)
     session.flush()
@@ -298,6 +309,53 @@ def _decide_and_store(session, release, kind, candidates, published, primaries, 
     if rows:
         session.execute(ReleasedCell.__table__.insert(), rows)
     result.cells += len(rows)
+
+
+def _audited(atoms: int, published, hidden, primaries, wanted, decisions) -> list[bool]:
+    """``decisions`` with the fewest further cells hidden, in priority order, for the exact
+    audit to find no protected cell pinned in any layer.
+
+    Publishing more never un-pins anything (a shown cell is a tighter fact than "hidden"), so
+    the longest passing prefix of the shown candidates is found by bisection, the candidate
+    after it is hidden, and the search goes on from there.
+    """
+    decisions = list(decisions)
+    targets = [p for p in primaries if len(p)]
+    if not targets:
+        return decisions
+    fixed_cells = [p for p, _, _ in published]
+    fixed_values = [(n, *v) for _, v, n in published]
+    shown = [i for i, ok in enumerate(decisions) if ok]
+
+    def pinned(count: int) -> np.ndarray:
+        out = set(shown[:count])
+        cells = fixed_cells + [wanted[i].atoms for i in shown[:count]]
+        values = fixed_values + [(wanted[i].n, *category_counts(wanted[i].values))
+                                 for i in shown[:count]]
+        rest = [c.atoms for i, c in enumerate(wanted) if i not in out]
+        return audit(atoms, cells, np.array(values, dtype=float).reshape(len(cells), 4),
+                     [*hidden, *rest], targets).determined
+
+    # What earlier releases already pin cannot be helped now (the ledger's own releases never
+    # leave such a cell; a database from before the audit might): only new pins count.
+    before = pinned(0)
+
+    def passes(count: int) -> bool:
+        return not (pinned(count) & ~before).any()
+
+    good = 0
+    while not passes(len(shown)):
+        low, high = good, len(shown)  # passes(low) holds, passes(high) does not
+        while high - low > 1:
+            middle = (low + high) // 2
+            if passes(middle):
+                low = middle
+            else:
+                high = middle
+        decisions[shown[high - 1]] = False
+        del shown[high - 1]
+        good = high - 1
+    return decisions
 
 
 def _atom_count(candidates, published, primaries) -> int:
