@@ -219,3 +219,38 @@ def test_attack_9_the_hidden_label_as_a_lower_bound_does_not_pin_single_answers(
     assert not (labels[("A", "2026-01")] is None and labels[("A3", "2026-01")] is None)
     targets = {code: atoms_of(tree, code, "2026-01") for code in ("A1", "A2", "A4")}
     assert recovered(seen, targets, ("n",), at_least_one=not_empty) == []
+
+
+def test_late_answers_to_a_released_month_cannot_be_read_by_difference(session, make_unit,
+                                                                       make_survey):
+    # Answers to January arrive after January was released (paper forms entered late). The
+    # quarter then holds them and January's released cells do not: Q1 − Jan − Feb − Mar
+    # would be exactly the late batch.
+    units, survey = _county(make_unit, make_survey)
+    for code, scores in (("A1", [9] * 8 + [7] * 4), ("A2", [10] * 6 + [3] * 6),
+                         ("B1", [9] * 5 + [8] * 5 + [1] * 2)):
+        for month in (1, 2, 3):
+            add_resident(session, survey, units[code], date(2026, month, 10), scores)
+    publish(session, until=date(2026, 3, 1))
+    codes = list(TREE)
+    january_before = {code: _cell(session, code, "2026-01") for code in codes}
+    seen_before, _ = read_nps(session, TREE, codes, ["2026-01", "2026-02"])
+    add_resident(session, survey, units["A1"], date(2026, 1, 20), [0, 7])  # the late batch
+    publish(session, until=date(2026, 4, 1))
+    assert {code: _cell(session, code, "2026-01") for code in codes} == january_before
+    seen_after, _ = read_nps(session, TREE, codes, ["2026-03", "2026-Q1"])
+
+    def split(seen, late: bool):
+        # Atoms as the cell saw them: January of A1 before and after the late batch.
+        result = []
+        for s in seen:
+            atoms = {(u, m, "base") for u, m in s.atoms}
+            if late and ("A1", "2026-01") in s.atoms:
+                atoms.add(("A1", "2026-01", "late"))
+            result.append(Seen(frozenset(atoms), s.values))
+        return result
+
+    seen = split(seen_before, False) + split(seen_after, True)
+    late = frozenset({("A1", "2026-01", "late")})
+    assert any(late <= s.atoms for s in seen)  # the quarter was read with the late batch in it
+    assert recovered(seen, {"A1's late January answers": late}) == []

@@ -183,23 +183,98 @@ def _release_month(session, tree: UnitTree, month: date, k: int, today: date,
     year_start = date(month.year, 1, 1)
     after = _first_day(_ordinal(month) + 1)
     atom_counts = source.resident_atom_counts(session, year_start, after)
-    atom_index = {key: i for i, key in enumerate(sorted(atom_counts))}
+    earlier = list(session.scalars(
+        select(Release).where(Release.kind == RESIDENT_MONTH, Release.month >= year_start,
+                              Release.month < after).order_by(Release.month)))
+    atoms = Segments(atom_counts, earlier)
     subtree = source.members(tree)
     candidates = []
     for period in completed_periods(month):
         measures = source.resident_measures(session, tree, period.start, period.end)
         candidates += _candidates(tree, measures, subtree, k,
-                                  lambda unit_ids, p=period: _resident_atoms(
-                                      unit_ids, p, atom_index), period)
-    published, primaries, hidden = _earlier(session, "resident", year_start, after,
-                                    lambda cell: _resident_atoms(
-                                        cell.members, _period(cell.period), atom_index))
-    primaries += [[i] for key, i in atom_index.items() if 0 < atom_counts[key] < k]
+                                  lambda unit_ids, p=period: atoms.of(unit_ids, p), period)
+    published, primaries, hidden = _earlier(
+        session, "resident", year_start, after,
+        lambda cell: atoms.of(cell.members, _period(cell.period), cell.release_id))
+    primaries += atoms.small(k)
     release = Release(kind=RESIDENT_MONTH, covers=month.strftime("%Y-%m"), month=month,
-                      created_on=today, threshold=k, config=_config(k))
+                      created_on=today, threshold=k,
+                      config={**_config(k), "atoms": atoms.snapshot()})
     _decide_and_store(session, release, "resident", candidates, published, primaries, None,
                       result, hidden)
     result.months.append(release.covers)
+
+
+class Segments:
+    """The resident atoms of a year: a unit's own answers in a month, split by release.
+
+    Normally an atom is fixed once its month is released. Should answers to a released month
+    arrive later (an import of paper forms, a restored backup), the cells released before saw
+    fewer answers than the cells released after: the atom is then split into the answers each
+    release saw first (*segments*), and an earlier cell sums only the segments of its time.
+    Each release stores its own answer count of every atom of the year so far (``atoms`` in
+    its configuration) to tell; releases from before that are taken to have seen today's.
+    """
+
+    def __init__(self, counts: dict[tuple[int, date], int], earlier: list[Release]) -> None:
+        self.position = {release.id: p for p, release in enumerate(earlier)}
+        current = len(earlier)
+        #: (unit, month) → [(first release position, answers added then)].
+        self.parts: dict[tuple[int, date], list[tuple[int, int]]] = {}
+        seen = [self._seen(release, counts) for release in earlier] + [counts]
+        for key in sorted(counts):
+            before = 0
+            for p, snapshot in enumerate(seen):
+                value = snapshot.get(key, 0)
+                if value > before:
+                    self.parts.setdefault(key, []).append((p, value - before))
+                    before = value
+        self.index: dict[tuple[int, date, int], int] = {}
+        for (unit, month), parts in sorted(self.parts.items()):
+            for p, _added in parts:
+                self.index[(unit, month, p)] = len(self.index)
+        self.current = current
+        self.counts = counts
+
+    @staticmethod
+    def _seen(release: Release, counts) -> dict[tuple[int, date], int]:
+        stored = (release.config or {}).get("atoms")
+        if stored is None:  # released before snapshots were kept: as today, up to its month
+            return {key: n for key, n in counts.items() if key[1] <= release.month}
+        result = {}
+        for key, n in stored.items():
+            unit, label = key.split(":")
+            year, number = label.split("-")
+            result[(int(unit), date(int(year), int(number), 1))] = int(n)
+        return result
+
+    def of(self, unit_ids, period: Period, release_id: int | None = None) -> list[int]:
+        """Atom positions of ``unit_ids`` over ``period`` as the release saw them (now when
+        ``release_id`` is None)."""
+        upto = self.current if release_id is None else self.position.get(release_id,
+                                                                         self.current)
+        months = [m.start for m in period.parts("month")]
+        return sorted(self.index[(u, m, p)] for u in unit_ids for m in months
+                      for p, _added in self.parts.get((u, m), ()) if p <= upto)
+
+    def small(self, k: int) -> list[list[int]]:
+        """Protected groups among the atoms: an atom with 1..k−1 answers as any release saw it,
+        and answers added later to a released month, 1..k−1 at a time."""
+        groups = []
+        for (unit, month), parts in self.parts.items():
+            total = 0
+            for i, (p, added) in enumerate(parts):
+                total += added
+                prefix = [self.index[(unit, month, q)] for q, _a in parts[:i + 1]]
+                if 0 < total < k:
+                    groups.append(prefix)
+                if i and 0 < added < k:
+                    groups.append([self.index[(unit, month, p)]])
+        return groups
+
+    def snapshot(self) -> dict[str, int]:
+        """Today's answer count of every atom, as the new release stores it."""
+        return {f"{unit}:{month:%Y-%m}": int(n) for (unit, month), n in self.counts.items()}
 
 
 def _release_round(session, tree: UnitTree, survey: Survey, k: int, today: date,
@@ -238,12 +313,6 @@ def _candidates(tree, measures, subtree, k, atoms_of, period) -> list[_Candidate
                                  atoms_of(subtree[unit]), primary, tree.units[unit].depth,
                                  int(tree.ids[unit]), subtree[unit]))
     return result
-
-
-def _resident_atoms(unit_ids, period: Period, atom_index: dict) -> list[int]:
-    """Positions of the (unit, month) atoms of ``unit_ids`` over the months of ``period``."""
-    months = [m.start for m in period.parts("month")]
-    return sorted(atom_index[(u, m)] for u in unit_ids for m in months if (u, m) in atom_index)
 
 
 def _period(label: str) -> Period:
