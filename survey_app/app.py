@@ -45,6 +45,24 @@ def compile_templates(app: Flask) -> int:
     return len(names)
 
 
+def preload_locales() -> None:
+    """Load Babel's locale data (numbers, dates, language names) of every shipped language now,
+    so that the first page in each language does not read it from disk."""
+    from datetime import date
+
+    from babel import Locale
+    from babel.dates import format_date
+    from babel.numbers import format_decimal
+
+    from survey_app.i18n import LANGUAGES
+
+    for lang in LANGUAGES:
+        locale = Locale.parse(lang)
+        format_date(date(2026, 1, 1), locale=locale)
+        format_decimal(1.5, locale=locale)
+        locale.get_display_name(locale)
+
+
 def load_config(app: Flask, config_object, overrides: dict) -> None:
     """Class defaults, then environment, then overrides; fail fast on unsafe production setups."""
     config_object = config_object or os.environ.get("SURVEY_CONFIG", "config.Config")

@@ -60,6 +60,10 @@ class AuditResult:
     """Which protected cells a reader can pin, per layer (rows: layers, columns: targets)."""
 
     determined: np.ndarray
+    #: Per layer, the atoms forced to 0 (a layers × atoms boolean table; empty if not asked).
+    zero: np.ndarray | None = None
+    #: The hidden cells forced to hold exactly one respondent (boolean, one per hidden cell).
+    tight: np.ndarray | None = None
 
     @property
     def any(self) -> bool:
@@ -126,26 +130,81 @@ def audit(atoms: int, published: Sequence[Sequence[int]], values: np.ndarray,
     cell shown as hidden (at least one respondent: a bound in the first layer only).
     ``targets``: the protected cells. Returns a layers × targets boolean table.
     """
+    values = _table(values, len(published))
+    return Auditor(atoms, published, values, targets).check([], values[:0], hidden)
+
+
+def _table(values, rows: int) -> np.ndarray:
     values = np.asarray(values, dtype=float)
     if values.ndim != 2:
-        values = values.reshape(len(published), -1) if len(published) else np.zeros((0, 1))
-    layers = values.shape[1]
-    a = _incidence(published, atoms)
-    h = _incidence(hidden, atoms) if len(hidden) else None
-    result = np.zeros((layers, len(targets)), dtype=bool)
-    if not len(targets):
-        return AuditResult(result)
-    for layer in range(layers):
-        b = values[:, layer]
-        zero, tight = implicit_equalities(a, b, h if layer == 0 else None)
-        system = GaussSystem(atoms)
-        for row in range(a.shape[0]):
-            system.publish(a.indices[a.indptr[row]:a.indptr[row + 1]].tolist(), force=True)
-        for atom in np.flatnonzero(zero):
-            system.publish([int(atom)], force=True)
-        if layer == 0 and h is not None:
-            for row in np.flatnonzero(tight):
-                system.publish(h.indices[h.indptr[row]:h.indptr[row + 1]].tolist(), force=True)
-        free = system.add_primaries([list(t) for t in targets])
-        result[layer] = ~free
-    return AuditResult(result)
+        values = values.reshape(rows, -1) if rows else np.zeros((0, 1))
+    return values
+
+
+class Auditor:
+    """Repeated audits that share a fixed part (the cells of earlier releases).
+
+    The elimination of the fixed cells, with the protected cells' residuals, is done once per
+    layer; each :meth:`check` adds the new cells and the forced facts to it and undoes them
+    afterwards (:meth:`GaussSystem.snapshot` / :meth:`GaussSystem.restore`). Only the linear
+    program, which depends on every cell, is solved afresh.
+    """
+
+    def __init__(self, atoms: int, fixed: Sequence[Sequence[int]], fixed_values: np.ndarray,
+                 targets: Sequence[Sequence[int]]) -> None:
+        self.atoms = int(atoms)
+        self.fixed = [list(c) for c in fixed]
+        self.fixed_values = _table(fixed_values, len(self.fixed))
+        self.layers = self.fixed_values.shape[1] if len(self.fixed) else 1
+        self.targets = [list(t) for t in targets]
+        self.systems: list[GaussSystem] = []
+        self.marks: list[int] = []
+        for _layer in range(self.layers if self.targets else 0):
+            system = GaussSystem(self.atoms)
+            system.add_primaries(self.targets)
+            for cell in self.fixed:
+                system.publish(cell, force=True)
+            self.systems.append(system)
+            self.marks.append(system.snapshot())
+
+    def check(self, cells: Sequence[Sequence[int]], values: np.ndarray,
+              hidden: Sequence[Sequence[int]]) -> AuditResult:
+        """The audit with ``cells`` (and their ``values``) published besides the fixed ones,
+        and ``hidden`` shown as hidden."""
+        values = _table(values, len(cells))
+        if len(cells) and len(self.fixed) and values.shape[1] != self.layers:
+            raise ValueError("every cell needs a value in each layer")
+        layers = values.shape[1] if len(cells) and not len(self.fixed) else self.layers
+        result = np.zeros((layers, len(self.targets)), dtype=bool)
+        if not self.targets:
+            return AuditResult(result)
+        while len(self.systems) < layers:  # no fixed cells told how many layers there are
+            system = GaussSystem(self.atoms)
+            system.add_primaries(self.targets)
+            self.systems.append(system)
+            self.marks.append(system.snapshot())
+        a = _incidence([*self.fixed, *cells], self.atoms)
+        b = np.vstack([self.fixed_values.reshape(len(self.fixed), -1)[:, :layers]
+                       if len(self.fixed) else np.zeros((0, layers)),
+                       values.reshape(len(cells), -1)[:, :layers]
+                       if len(cells) else np.zeros((0, layers))])
+        h = _incidence(hidden, self.atoms) if len(hidden) else None
+        zeros = np.zeros((layers, self.atoms), dtype=bool)
+        tights = np.zeros(len(hidden), dtype=bool)
+        for layer in range(layers):
+            zero, tight = implicit_equalities(a, b[:, layer], h if layer == 0 else None)
+            zeros[layer] = zero
+            if layer == 0:
+                tights = tight
+            system = self.systems[layer]
+            for cell in cells:
+                system.publish(list(cell), force=True)
+            for atom in np.flatnonzero(zero):
+                system.publish([int(atom)], force=True)
+            if layer == 0 and h is not None:
+                for row in np.flatnonzero(tight):
+                    system.publish(h.indices[h.indptr[row]:h.indptr[row + 1]].tolist(),
+                                   force=True)
+            result[layer] = ~system.residuals.any(axis=1)
+            system.restore(self.marks[layer])
+        return AuditResult(result, zeros, tights)

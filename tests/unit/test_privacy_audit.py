@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from survey_app.privacy.audit import audit
+from survey_app.privacy.audit import Auditor, audit
 
 
 def _brute(atoms, published, values, hidden, target, layer) -> bool:
@@ -95,3 +95,22 @@ def test_the_hidden_label_pins_a_single_answer_left_over():
 def test_nothing_pinned_when_the_rest_has_room():
     result = audit(3, [[0, 1, 2], [0]], np.array([[9], [5]]), [[1], [2]], [[1], [2]])
     assert not result.any
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_repeated_checks_on_one_auditor_equal_fresh_audits(seed):
+    # The auditor eliminates the fixed cells once and undoes each check: checks in any order
+    # must give what a fresh audit gives.
+    atoms, published, values, hidden, targets = _system(seed)
+    half = len(published) // 2
+    auditor = Auditor(atoms, published[:half], values[:half], targets)
+    rng = np.random.default_rng(seed)
+    for _ in range(3):
+        keep = sorted(rng.choice(np.arange(half, len(published)),
+                                 size=rng.integers(0, len(published) - half + 1),
+                                 replace=False).tolist())
+        dropped = [published[i] for i in range(half, len(published)) if i not in keep]
+        got = auditor.check([published[i] for i in keep], values[keep], [*hidden, *dropped])
+        fresh = audit(atoms, published[:half] + [published[i] for i in keep],
+                      np.vstack([values[:half], values[keep]]), [*hidden, *dropped], targets)
+        assert got.determined.tolist() == fresh.determined.tolist()

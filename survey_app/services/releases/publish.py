@@ -30,7 +30,7 @@ from survey_app.models import (
 from survey_app.models.release import RESIDENT_MONTH, STAFF_ROUND
 from survey_app.periods import HELSINKI, Period, helsinki_day, parse_period, period_of
 from survey_app.privacy import Thresholds
-from survey_app.privacy.audit import audit
+from survey_app.privacy.audit import Auditor
 from survey_app.privacy.gauss import PRIME, gauss_suppress
 from survey_app.services.comments import publish_comment_batches
 from survey_app.services.pulse.finalize import finalize_closed_rounds
@@ -356,14 +356,21 @@ def _decide_and_store(session, release, kind, candidates, published, primaries, 
     wanted = sorted((c for c in candidates if not c.primary),
                     key=lambda c: (-c.n, -len(c.period.parts("month")), c.depth, c.unit))
     atoms = _atom_count(candidates, [p for p, _, _ in published], primaries)
-    decisions = gauss_suppress(atoms, [p for p, _, _ in published], primaries,
-                               [c.atoms for c in wanted],
-                               published_values=[v for _, v, _ in published],
-                               candidate_values=[category_counts(c.values) for c in wanted],
-                               published_counts=[n for _, _, n in published],
-                               candidate_counts=[c.n for c in wanted])
+
+    def check(allowed: list[bool], known=()) -> list[bool]:
+        chosen = [c for c, ok in zip(wanted, allowed, strict=True) if ok]
+        verdict = iter(gauss_suppress(
+            atoms, [p for p, _, _ in published], primaries, [c.atoms for c in chosen],
+            published_values=[v for _, v, _ in published],
+            candidate_values=[category_counts(c.values) for c in chosen],
+            published_counts=[n for _, _, n in published],
+            candidate_counts=[c.n for c in chosen], known=known))
+        return [bool(ok and next(verdict)) for ok in allowed]
+
+    decisions = check([True] * len(wanted))
     earlier_hidden = list(hidden) + [c.atoms for c in candidates if c.primary]
-    decisions = _audited(atoms, published, earlier_hidden, primaries, wanted, decisions)
+    decisions = _audited(atoms, published, earlier_hidden, primaries, wanted, decisions,
+                         lambda known, allowed: check(allowed, known))
     shown = {id(c) for c, ok in zip(wanted, decisions, strict=True) if ok}
     session.add(release)
     session.flush()
@@ -380,50 +387,75 @@ def _decide_and_store(session, release, kind, candidates, published, primaries, 
     result.cells += len(rows)
 
 
-def _audited(atoms: int, published, hidden, primaries, wanted, decisions) -> list[bool]:
-    """``decisions`` with the fewest further cells hidden, in priority order, for the exact
-    audit to find no protected cell pinned in any layer.
+def _audited(atoms: int, published, hidden, primaries, wanted, decisions,
+             rerun) -> list[bool]:
+    """``decisions`` with further cells hidden until the exact audit finds no protected cell
+    pinned in any layer.
 
-    Publishing more never un-pins anything (a shown cell is a tighter fact than "hidden"), so
-    the longest passing prefix of the shown candidates is found by bisection, the candidate
-    after it is hidden, and the search goes on from there.
+    The earlier releases' cells are eliminated once (:class:`Auditor`). The audit of the
+    Gaussian decisions also yields the facts a reader is forced to (atoms forced to 0 in a
+    layer, hidden cells forced to hold one); ``rerun(known, allowed)`` runs the Gaussian check
+    again with those facts in its span, over the cells it had shown only. Showing fewer cells
+    forces fewer facts, so this usually settles it. Whatever is still pinned is then resolved
+    one group at a time: among the shown cells that meet the group (or all shown cells, if
+    hiding those does not free it), a bisection in priority order finds the cell whose showing
+    pins it, and that cell is hidden. Showing more never un-pins anything, so this ends, at
+    worst with this release all hidden, which pins nothing new.
     """
     decisions = list(decisions)
     targets = [p for p in primaries if len(p)]
     if not targets:
         return decisions
-    fixed_cells = [p for p, _, _ in published]
-    fixed_values = [(n, *v) for _, v, n in published]
-    shown = [i for i, ok in enumerate(decisions) if ok]
+    auditor = Auditor(atoms, [p for p, _, _ in published],
+                      np.array([(n, *v) for _, v, n in published],
+                               dtype=float).reshape(len(published), 4), targets)
+    layer_values = [(c.n, *category_counts(c.values)) for c in wanted]
 
-    def pinned(count: int) -> np.ndarray:
-        out = set(shown[:count])
-        cells = fixed_cells + [wanted[i].atoms for i in shown[:count]]
-        values = fixed_values + [(wanted[i].n, *category_counts(wanted[i].values))
-                                 for i in shown[:count]]
-        rest = [c.atoms for i, c in enumerate(wanted) if i not in out]
-        return audit(atoms, cells, np.array(values, dtype=float).reshape(len(cells), 4),
-                     [*hidden, *rest], targets).determined
+    def audit(shown: list[bool]):
+        cells = [c.atoms for c, ok in zip(wanted, shown, strict=True) if ok]
+        values = np.array([v for v, ok in zip(layer_values, shown, strict=True) if ok],
+                          dtype=float).reshape(len(cells), 4)
+        rest = [c.atoms for c, ok in zip(wanted, shown, strict=True) if not ok]
+        return auditor.check(cells, values, [*hidden, *rest]), rest
 
+    result, rest = audit(decisions)
+    if not result.any:
+        return decisions
     # What earlier releases already pin cannot be helped now (the ledger's own releases never
     # leave such a cell; a database from before the audit might): only new pins count.
-    before = pinned(0)
+    before = audit([False] * len(wanted))[0].determined
+    # The forced facts, except inside the groups they pin: those must stay unknown to the
+    # rerun, or it would take them as already lost and not protect them.
+    pinned_atoms = {a for t in np.flatnonzero((result.determined & ~before).any(axis=0))
+                    for a in targets[t]}
+    hidden_cells = [*hidden, *rest]
+    known = [[[int(a)] for a in np.flatnonzero(zero) if int(a) not in pinned_atoms]
+             for zero in result.zero]
+    known[0] += [list(hidden_cells[i]) for i in np.flatnonzero(result.tight)
+                 if not pinned_atoms.intersection(hidden_cells[i])]
+    decisions = rerun(known, decisions)
+    found = audit(decisions)[0].determined & ~before
+    while found.any():
+        target = int(np.flatnonzero(found.any(axis=0))[0])
+        shown = [i for i, ok in enumerate(decisions) if ok]
+        meeting = [i for i in shown if not set(targets[target]).isdisjoint(wanted[i].atoms)]
 
-    def passes(count: int) -> bool:
-        return not (pinned(count) & ~before).any()
+        def pins(cells: list[int], count: int, target: int = target) -> bool:
+            trial = list(decisions)
+            for i in cells[count:]:
+                trial[i] = False
+            return bool((audit(trial)[0].determined & ~before)[:, target].any())
 
-    good = 0
-    while not passes(len(shown)):
-        low, high = good, len(shown)  # passes(low) holds, passes(high) does not
+        cells = meeting if meeting and not pins(meeting, 0) else shown
+        low, high = 0, len(cells)  # showing cells[:low] does not pin it, cells[:high] does
         while high - low > 1:
             middle = (low + high) // 2
-            if passes(middle):
-                low = middle
-            else:
+            if pins(cells, middle):
                 high = middle
-        decisions[shown[high - 1]] = False
-        del shown[high - 1]
-        good = high - 1
+            else:
+                low = middle
+        decisions[cells[high - 1]] = False
+        found = audit(decisions)[0].determined & ~before
     return decisions
 
 
