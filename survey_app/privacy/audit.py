@@ -144,10 +144,11 @@ def _table(values, rows: int) -> np.ndarray:
 class Auditor:
     """Repeated audits that share a fixed part (the cells of earlier releases).
 
-    The elimination of the fixed cells, with the protected cells' residuals, is done once per
-    layer; each :meth:`check` adds the new cells and the forced facts to it and undoes them
-    afterwards (:meth:`GaussSystem.snapshot` / :meth:`GaussSystem.restore`). Only the linear
-    program, which depends on every cell, is solved afresh.
+    The elimination of the fixed cells is done once per layer; each :meth:`check` adds the new
+    cells and the forced facts to it and undoes them afterwards (:meth:`GaussSystem.snapshot`
+    / :meth:`GaussSystem.restore`). The protected groups are then reduced against the basis
+    (kept in reduced row echelon form, so a group is in the span exactly when its reduction
+    is zero). Only the linear program, which depends on every cell, is solved afresh.
     """
 
     def __init__(self, atoms: int, fixed: Sequence[Sequence[int]], fixed_values: np.ndarray,
@@ -161,26 +162,26 @@ class Auditor:
         self.marks: list[int] = []
         for _layer in range(self.layers if self.targets else 0):
             system = GaussSystem(self.atoms)
-            system.add_primaries(self.targets)
             for cell in self.fixed:
                 system.publish(cell, force=True)
             self.systems.append(system)
             self.marks.append(system.snapshot())
 
     def check(self, cells: Sequence[Sequence[int]], values: np.ndarray,
-              hidden: Sequence[Sequence[int]]) -> AuditResult:
+              hidden: Sequence[Sequence[int]], layers: Sequence[int] | None = None
+              ) -> AuditResult:
         """The audit with ``cells`` (and their ``values``) published besides the fixed ones,
-        and ``hidden`` shown as hidden."""
+        and ``hidden`` shown as hidden; only in ``layers`` if given (the others left False)."""
         values = _table(values, len(cells))
         if len(cells) and len(self.fixed) and values.shape[1] != self.layers:
             raise ValueError("every cell needs a value in each layer")
+        wanted_layers = layers
         layers = values.shape[1] if len(cells) and not len(self.fixed) else self.layers
         result = np.zeros((layers, len(self.targets)), dtype=bool)
         if not self.targets:
             return AuditResult(result)
         while len(self.systems) < layers:  # no fixed cells told how many layers there are
             system = GaussSystem(self.atoms)
-            system.add_primaries(self.targets)
             self.systems.append(system)
             self.marks.append(system.snapshot())
         a = _incidence([*self.fixed, *cells], self.atoms)
@@ -192,6 +193,8 @@ class Auditor:
         zeros = np.zeros((layers, self.atoms), dtype=bool)
         tights = np.zeros(len(hidden), dtype=bool)
         for layer in range(layers):
+            if wanted_layers is not None and layer not in wanted_layers:
+                continue
             zero, tight = implicit_equalities(a, b[:, layer], h if layer == 0 else None)
             zeros[layer] = zero
             if layer == 0:
@@ -205,6 +208,8 @@ class Auditor:
                 for row in np.flatnonzero(tight):
                     system.publish(h.indices[h.indptr[row]:h.indptr[row + 1]].tolist(),
                                    force=True)
-            result[layer] = ~system.residuals.any(axis=1)
+            # The basis is in reduced row echelon form: a 0/1 group reduces to zero (is in the
+            # span) exactly when it is determined.
+            result[layer] = [not system.reduce(t).any() for t in self.targets]
             system.restore(self.marks[layer])
         return AuditResult(result, zeros, tights)

@@ -87,6 +87,10 @@ class GaussSystem:
             vector = (vector - self.basis[rows].sum(axis=0)) % PRIME
         return vector
 
+    def reduce(self, members: Sequence[int]) -> np.ndarray:
+        """The residual of the 0/1 cell ``members`` against the span (zero: in the span)."""
+        return self._reduce(members)
+
     def add_primary(self, members: Sequence[int]) -> bool:
         """Protect a cell; False when it is already determined by the published span."""
         return bool(self.add_primaries([members])[0])
@@ -160,8 +164,7 @@ def gauss_suppress(atoms: int, published: Sequence[Sequence[int]],
                    published_values: Sequence[Sequence[int]] | None = None,
                    candidate_values: Sequence[Sequence[int]] | None = None,
                    published_counts: Sequence[int] | None = None,
-                   candidate_counts: Sequence[int] | None = None,
-                   known: Sequence[Sequence[Sequence[int]]] = ()) -> list[bool]:
+                   candidate_counts: Sequence[int] | None = None) -> list[bool]:
     """Which candidates may be published, in the given priority order.
 
     ``atoms`` is the number of atoms; every cell is the list of its atom positions.
@@ -172,9 +175,6 @@ def gauss_suppress(atoms: int, published: Sequence[Sequence[int]],
     respondents; with them, a candidate is also hidden when a shown total minus shown parts
     leaves as many respondents as there are hidden cells in the rest: "hidden" tells a reader
     that a cell is not empty (empty cells are shown), so each of them would hold exactly one.
-    ``known``: per system (respondents, then each layer), further atom sets whose sums a reader
-    is known to have (the forced zeros and forced ones that the exact audit found); they start
-    the span like the published cells.
     """
     layers = len((published_values or candidate_values or [()])[0])
     check = _Check(atoms, layers)
@@ -182,9 +182,6 @@ def gauss_suppress(atoms: int, published: Sequence[Sequence[int]],
     for cell, values, n in zip(published, published_values or [()] * len(published), counts,
                                strict=True):
         check.publish(cell, values, n, force=True)
-    for system, cells in zip(check.systems, known, strict=False):
-        for cell in cells:
-            system.publish(cell, force=True)
     # A primary already determined by what earlier releases published cannot be helped now
     # (it does not block later candidates); the ledger's own releases never leave one.
     live = [cell for cell in primaries if len(cell)]

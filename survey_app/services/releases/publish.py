@@ -357,20 +357,14 @@ def _decide_and_store(session, release, kind, candidates, published, primaries, 
                     key=lambda c: (-c.n, -len(c.period.parts("month")), c.depth, c.unit))
     atoms = _atom_count(candidates, [p for p, _, _ in published], primaries)
 
-    def check(allowed: list[bool], known=()) -> list[bool]:
-        chosen = [c for c, ok in zip(wanted, allowed, strict=True) if ok]
-        verdict = iter(gauss_suppress(
-            atoms, [p for p, _, _ in published], primaries, [c.atoms for c in chosen],
-            published_values=[v for _, v, _ in published],
-            candidate_values=[category_counts(c.values) for c in chosen],
-            published_counts=[n for _, _, n in published],
-            candidate_counts=[c.n for c in chosen], known=known))
-        return [bool(ok and next(verdict)) for ok in allowed]
-
-    decisions = check([True] * len(wanted))
+    decisions = gauss_suppress(atoms, [p for p, _, _ in published], primaries,
+                               [c.atoms for c in wanted],
+                               published_values=[v for _, v, _ in published],
+                               candidate_values=[category_counts(c.values) for c in wanted],
+                               published_counts=[n for _, _, n in published],
+                               candidate_counts=[c.n for c in wanted])
     earlier_hidden = list(hidden) + [c.atoms for c in candidates if c.primary]
-    decisions = _audited(atoms, published, earlier_hidden, primaries, wanted, decisions,
-                         lambda known, allowed: check(allowed, known))
+    decisions = _audited(atoms, published, earlier_hidden, primaries, wanted, decisions)
     shown = {id(c) for c, ok in zip(wanted, decisions, strict=True) if ok}
     session.add(release)
     session.flush()
@@ -387,20 +381,16 @@ def _decide_and_store(session, release, kind, candidates, published, primaries, 
     result.cells += len(rows)
 
 
-def _audited(atoms: int, published, hidden, primaries, wanted, decisions,
-             rerun) -> list[bool]:
+def _audited(atoms: int, published, hidden, primaries, wanted, decisions) -> list[bool]:
     """``decisions`` with further cells hidden until the exact audit finds no protected cell
     pinned in any layer.
 
-    The earlier releases' cells are eliminated once (:class:`Auditor`). The audit of the
-    Gaussian decisions also yields the facts a reader is forced to (atoms forced to 0 in a
-    layer, hidden cells forced to hold one); ``rerun(known, allowed)`` runs the Gaussian check
-    again with those facts in its span, over the cells it had shown only. Showing fewer cells
-    forces fewer facts, so this usually settles it. Whatever is still pinned is then resolved
-    one group at a time: among the shown cells that meet the group (or all shown cells, if
-    hiding those does not free it), a bisection in priority order finds the cell whose showing
-    pins it, and that cell is hidden. Showing more never un-pins anything, so this ends, at
-    worst with this release all hidden, which pins nothing new.
+    The earlier releases' cells are eliminated once (:class:`Auditor`); each audit adds this
+    release's shown cells. While something is pinned, one pinned group at a time: among the
+    shown cells that meet it (or all shown cells, if hiding those does not free it), a
+    bisection in priority order, auditing only the layers where it is pinned, finds the cell
+    whose showing pins it, and that cell is hidden. Showing more never un-pins anything, so
+    this ends, at worst with this release all hidden, which pins nothing new.
     """
     decisions = list(decisions)
     targets = [p for p in primaries if len(p)]
@@ -411,40 +401,31 @@ def _audited(atoms: int, published, hidden, primaries, wanted, decisions,
                                dtype=float).reshape(len(published), 4), targets)
     layer_values = [(c.n, *category_counts(c.values)) for c in wanted]
 
-    def audit(shown: list[bool]):
+    def audit(shown: list[bool], layers=None) -> np.ndarray:
         cells = [c.atoms for c, ok in zip(wanted, shown, strict=True) if ok]
         values = np.array([v for v, ok in zip(layer_values, shown, strict=True) if ok],
                           dtype=float).reshape(len(cells), 4)
         rest = [c.atoms for c, ok in zip(wanted, shown, strict=True) if not ok]
-        return auditor.check(cells, values, [*hidden, *rest]), rest
+        return auditor.check(cells, values, [*hidden, *rest], layers).determined
 
-    result, rest = audit(decisions)
-    if not result.any:
+    found = audit(decisions)
+    if not found.any():
         return decisions
     # What earlier releases already pin cannot be helped now (the ledger's own releases never
     # leave such a cell; a database from before the audit might): only new pins count.
-    before = audit([False] * len(wanted))[0].determined
-    # The forced facts, except inside the groups they pin: those must stay unknown to the
-    # rerun, or it would take them as already lost and not protect them.
-    pinned_atoms = {a for t in np.flatnonzero((result.determined & ~before).any(axis=0))
-                    for a in targets[t]}
-    hidden_cells = [*hidden, *rest]
-    known = [[[int(a)] for a in np.flatnonzero(zero) if int(a) not in pinned_atoms]
-             for zero in result.zero]
-    known[0] += [list(hidden_cells[i]) for i in np.flatnonzero(result.tight)
-                 if not pinned_atoms.intersection(hidden_cells[i])]
-    decisions = rerun(known, decisions)
-    found = audit(decisions)[0].determined & ~before
+    before = audit([False] * len(wanted))
+    found &= ~before
     while found.any():
         target = int(np.flatnonzero(found.any(axis=0))[0])
+        layers = np.flatnonzero(found[:, target]).tolist()
         shown = [i for i, ok in enumerate(decisions) if ok]
         meeting = [i for i in shown if not set(targets[target]).isdisjoint(wanted[i].atoms)]
 
-        def pins(cells: list[int], count: int, target: int = target) -> bool:
+        def pins(cells: list[int], count: int, target: int = target, layers=layers) -> bool:
             trial = list(decisions)
             for i in cells[count:]:
                 trial[i] = False
-            return bool((audit(trial)[0].determined & ~before)[:, target].any())
+            return bool((audit(trial, layers) & ~before)[:, target].any())
 
         cells = meeting if meeting and not pins(meeting, 0) else shown
         low, high = 0, len(cells)  # showing cells[:low] does not pin it, cells[:high] does
@@ -455,7 +436,7 @@ def _audited(atoms: int, published, hidden, primaries, wanted, decisions,
             else:
                 low = middle
         decisions[cells[high - 1]] = False
-        found = audit(decisions)[0].determined & ~before
+        found = audit(decisions) & ~before
     return decisions
 
 
