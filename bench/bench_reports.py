@@ -372,11 +372,9 @@ def timed(function, repeat: int, before=None) -> tuple[float, float, list[float]
 
 
 def forget() -> None:
-    """Empty every in-process reuse: suppression decisions and calendar, differences, reads."""
-    from survey_app.services.reports import frames, protection
+    """Empty every in-process reuse: differences and reads."""
+    from survey_app.services.reports import frames
 
-    protection._CACHE.clear()
-    protection._calendar.cache_clear()
     frames._DIFFERENCES.clear()
     frames._READS.clear()
 
