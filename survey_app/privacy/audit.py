@@ -60,19 +60,11 @@ class AuditResult:
     """Which protected cells a reader can pin, per layer (rows: layers, columns: targets)."""
 
     determined: np.ndarray
-    #: Per layer, the atoms forced to 0 (a layers × atoms boolean table; empty if not asked).
-    zero: np.ndarray | None = None
-    #: The hidden cells forced to hold exactly one respondent (boolean, one per hidden cell).
-    tight: np.ndarray | None = None
 
     @property
     def any(self) -> bool:
         """True when some protected cell is pinned in some layer."""
         return bool(self.determined.any())
-
-    def targets(self) -> np.ndarray:
-        """Positions of the pinned protected cells (in any layer)."""
-        return np.flatnonzero(self.determined.any(axis=0))
 
 
 def _incidence(cells: Sequence[Sequence[int]], atoms: int) -> sparse.csr_matrix:
@@ -126,19 +118,12 @@ def audit(atoms: int, published: Sequence[Sequence[int]], values: np.ndarray,
 
     ``atoms``: the number of atoms (all non-empty: a reader is assumed to know the empty
     ones). ``published``: the atom positions of every published cell; ``values``: their counts,
-    one column per layer, the first being respondents. ``hidden``: the atom positions of every
-    cell shown as hidden (at least one respondent: a bound in the first layer only).
+    a (cells × layers) table whose first column is respondents. ``hidden``: the atom positions
+    of every cell shown as hidden (at least one respondent: a bound in the first layer only).
     ``targets``: the protected cells. Returns a layers × targets boolean table.
     """
-    values = _table(values, len(published))
-    return Auditor(atoms, published, values, targets).check([], values[:0], hidden)
-
-
-def _table(values, rows: int) -> np.ndarray:
     values = np.asarray(values, dtype=float)
-    if values.ndim != 2:
-        values = values.reshape(rows, -1) if rows else np.zeros((0, 1))
-    return values
+    return Auditor(atoms, published, values, targets).check([], values[:0], hidden)
 
 
 class Auditor:
@@ -153,10 +138,11 @@ class Auditor:
 
     def __init__(self, atoms: int, fixed: Sequence[Sequence[int]], fixed_values: np.ndarray,
                  targets: Sequence[Sequence[int]]) -> None:
+        """``fixed_values``: a (fixed cells × layers) table; it sets the number of layers."""
         self.atoms = int(atoms)
         self.fixed = [list(c) for c in fixed]
-        self.fixed_values = _table(fixed_values, len(self.fixed))
-        self.layers = self.fixed_values.shape[1] if len(self.fixed) else 1
+        self.fixed_values = np.asarray(fixed_values, dtype=float)
+        self.layers = self.fixed_values.shape[1]
         self.targets = [list(t) for t in targets]
         self.systems: list[GaussSystem] = []
         self.marks: list[int] = []
@@ -170,35 +156,18 @@ class Auditor:
     def check(self, cells: Sequence[Sequence[int]], values: np.ndarray,
               hidden: Sequence[Sequence[int]], layers: Sequence[int] | None = None
               ) -> AuditResult:
-        """The audit with ``cells`` (and their ``values``) published besides the fixed ones,
-        and ``hidden`` shown as hidden; only in ``layers`` if given (the others left False)."""
-        values = _table(values, len(cells))
-        if len(cells) and len(self.fixed) and values.shape[1] != self.layers:
-            raise ValueError("every cell needs a value in each layer")
-        wanted_layers = layers
-        layers = values.shape[1] if len(cells) and not len(self.fixed) else self.layers
-        result = np.zeros((layers, len(self.targets)), dtype=bool)
+        """The audit with ``cells`` (and their ``values``, cells × layers) published besides
+        the fixed ones, and ``hidden`` shown as hidden; only in ``layers`` if given (the others
+        are left False)."""
+        result = np.zeros((self.layers, len(self.targets)), dtype=bool)
         if not self.targets:
             return AuditResult(result)
-        while len(self.systems) < layers:  # no fixed cells told how many layers there are
-            system = GaussSystem(self.atoms)
-            self.systems.append(system)
-            self.marks.append(system.snapshot())
         a = _incidence([*self.fixed, *cells], self.atoms)
-        b = np.vstack([self.fixed_values.reshape(len(self.fixed), -1)[:, :layers]
-                       if len(self.fixed) else np.zeros((0, layers)),
-                       values.reshape(len(cells), -1)[:, :layers]
-                       if len(cells) else np.zeros((0, layers))])
+        b = np.vstack([self.fixed_values,
+                       np.asarray(values, dtype=float).reshape(len(cells), self.layers)])
         h = _incidence(hidden, self.atoms) if len(hidden) else None
-        zeros = np.zeros((layers, self.atoms), dtype=bool)
-        tights = np.zeros(len(hidden), dtype=bool)
-        for layer in range(layers):
-            if wanted_layers is not None and layer not in wanted_layers:
-                continue
+        for layer in range(self.layers) if layers is None else layers:
             zero, tight = implicit_equalities(a, b[:, layer], h if layer == 0 else None)
-            zeros[layer] = zero
-            if layer == 0:
-                tights = tight
             system = self.systems[layer]
             for cell in cells:
                 system.publish(list(cell), force=True)
@@ -212,4 +181,4 @@ class Auditor:
             # span) exactly when it is determined.
             result[layer] = [not system.reduce(t).any() for t in self.targets]
             system.restore(self.marks[layer])
-        return AuditResult(result, zeros, tights)
+        return AuditResult(result)

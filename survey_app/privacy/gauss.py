@@ -76,8 +76,9 @@ class GaussSystem:
         self.free = np.zeros(0, dtype=bool)
         self._journal: list[tuple] = []
 
-    def _reduce(self, members: Sequence[int]) -> np.ndarray:
-        """The 0/1 vector of ``members`` minus its projection on the published span."""
+    def reduce(self, members: Sequence[int]) -> np.ndarray:
+        """The 0/1 vector of ``members`` minus its projection on the published span (zero
+        exactly when the cell is a combination of published cells)."""
         members = np.asarray(members, dtype=np.int64)
         vector = np.zeros(self.atoms, dtype=np.int64)
         vector[members] = 1
@@ -87,17 +88,13 @@ class GaussSystem:
             vector = (vector - self.basis[rows].sum(axis=0)) % PRIME
         return vector
 
-    def reduce(self, members: Sequence[int]) -> np.ndarray:
-        """The residual of the 0/1 cell ``members`` against the span (zero: in the span)."""
-        return self._reduce(members)
-
     def add_primary(self, members: Sequence[int]) -> bool:
         """Protect a cell; False when it is already determined by the published span."""
         return bool(self.add_primaries([members])[0])
 
     def add_primaries(self, cells: Sequence[Sequence[int]]) -> np.ndarray:
         """Protect cells (one copy of the residual table for all); False where determined."""
-        residuals = [self._reduce(members) for members in cells]
+        residuals = [self.reduce(members) for members in cells]
         if not residuals:
             return np.zeros(0, dtype=bool)
         stacked = np.vstack(residuals)
@@ -133,7 +130,7 @@ class GaussSystem:
 
         Returns whether it was published.
         """
-        residual = self._reduce(members)
+        residual = self.reduce(members)
         nonzero = np.flatnonzero(residual)
         if nonzero.size == 0:
             return True  # already a combination of published cells: it tells nothing new

@@ -341,7 +341,7 @@ def _earlier(session, kind: str, start: date, end: date, atoms_of):
         else:
             hidden.append(atoms_of(cell))
             if cell.reason == "primary":
-                primaries.append(atoms_of(cell))
+                primaries.append(hidden[-1])
     return published, primaries, hidden
 
 
@@ -419,7 +419,8 @@ def _audited(atoms: int, published, hidden, primaries, wanted, decisions) -> lis
         target = int(np.flatnonzero(found.any(axis=0))[0])
         layers = np.flatnonzero(found[:, target]).tolist()
         shown = [i for i, ok in enumerate(decisions) if ok]
-        meeting = [i for i in shown if not set(targets[target]).isdisjoint(wanted[i].atoms)]
+        group = set(targets[target])
+        meeting = [i for i in shown if not group.isdisjoint(wanted[i].atoms)]
 
         def pins(cells: list[int], count: int, target: int = target, layers=layers) -> bool:
             trial = list(decisions)
