@@ -53,6 +53,28 @@ def test_publish_releases_every_complete_month_in_order_and_is_idempotent(runner
         "2026-01", "2026-02", "2026-03", "2026-04"]
 
 
+def test_a_ledger_of_some_units_reads_their_cells_as_the_whole_ledger_does(runner, session,
+                                                                          county):
+    from survey_app.periods import parse_period
+    from survey_app.services.releases.ledger import Ledger
+
+    runner.invoke(args=["releases", "publish", "--until", "2026-04-01"])
+    periods = [parse_period(p) for p in ("2026-01", "2026-02", "2026-Q1", "2026-04")]
+    whole = Ledger(session, periods)
+    some = [county["A1"].id, county["ROOT"].id]
+    part = Ledger(session, periods, some)
+    assert len(part.resident) < len(whole.resident)
+    for unit_id in some:
+        for period in periods:
+            assert part.resident_cell(unit_id, period) == whole.resident_cell(unit_id, period)
+            assert part.staff_cell(unit_id, period) == whole.staff_cell(unit_id, period)
+    assert part.resident_cell(county["A1"].id, periods[0])[1]["n"] == 8
+    # A unit that was not read is an error, never an empty (shown) cell.
+    with pytest.raises(KeyError):
+        part.resident_cell(county["B1"].id, periods[0])
+    assert Ledger(session, periods, []).resident == {}
+
+
 def test_publish_refuses_a_day_after_today(runner, session, county):
     result = runner.invoke(args=["releases", "publish", "--until", "2100-01-01"])
     assert result.exit_code != 0 and "only months that have ended" in result.output

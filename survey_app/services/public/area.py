@@ -81,7 +81,7 @@ def public_area(session: Session, code: str, lang: str, *, as_of: date | None = 
                  for u in shown_units]
         today = reports.default_as_of()
         return PublicArea(empty[0], tuple(empty[1:]), today, today, k)
-    ledger = Ledger(session, [month])
+    ledger = Ledger(session, [month], [u.id for u in shown_units])
     cells = [ledger.resident_cell(u.id, month) for u in shown_units]
     counts = np.array([[values.get(c, 0) for c in SCORE_COLUMNS] for _, values in cells],
                       dtype=np.int64)

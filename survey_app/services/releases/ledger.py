@@ -63,30 +63,37 @@ def last_released_month(session: Session) -> Period | None:
 
 
 class Ledger:
-    """Released cells of every unit for a set of periods, read in two queries."""
+    """Released cells for a set of periods, read in two queries: of the given units (database
+    ids) only, or of every unit when ``units`` is None.
 
-    def __init__(self, session: Session, periods: Iterable[Period]) -> None:
+    A page needs a unit and perhaps its children, a few cells out of thousands: reading only
+    those keeps a page's cost independent of the size of the tree.
+    """
+
+    def __init__(self, session: Session, periods: Iterable[Period],
+                 units: Iterable[int] | None = None) -> None:
         periods = list(periods)
+        self.units = None if units is None else frozenset(int(u) for u in units)
         labels = sorted({p.label for p in periods})
         months = sorted({m.label for p in periods for m in p.parts("month")})
         self.released = released_months(session)
         # Months before the ledger's first month had no answers at all: empty, not pending.
         self.first = min(self.released, default="9999-99")
         self.resident = self._read(session, "resident", labels)
-        self.staff: dict[tuple[int, str], tuple[bool, dict]] = {}
-        for (unit_id, label), (hidden, values) in self._read(session, "staff", months).items():
-            self.staff[(unit_id, label)] = (hidden, values)
+        self.staff: dict[tuple[int, str], tuple[bool, dict]] = self._read(session, "staff",
+                                                                           months)
 
-    @staticmethod
-    def _read(session: Session, kind: str, labels: list[str]):
+    def _read(self, session: Session, kind: str, labels: list[str]):
         """(unit id, period label) → (hidden, values); staff rounds of a month summed."""
         result: dict[tuple[int, str], tuple[bool, dict]] = {}
-        if not labels:
+        if not labels or self.units == frozenset():
             return result
-        rows = session.execute(select(ReleasedCell.unit_id, ReleasedCell.period,
-                                      ReleasedCell.hidden, ReleasedCell.values)
-                               .where(ReleasedCell.survey_kind == kind,
-                                      ReleasedCell.period.in_(labels)))
+        query = (select(ReleasedCell.unit_id, ReleasedCell.period, ReleasedCell.hidden,
+                        ReleasedCell.values)
+                 .where(ReleasedCell.survey_kind == kind, ReleasedCell.period.in_(labels)))
+        if self.units is not None:
+            query = query.where(ReleasedCell.unit_id.in_(sorted(self.units)))
+        rows = session.execute(query)
         for unit_id, label, hidden, values in rows:
             key = (int(unit_id), label)
             if key in result:
@@ -97,8 +104,13 @@ class Ledger:
             result[key] = (bool(hidden), values)
         return result
 
+    def _check(self, unit_id: int) -> None:
+        if self.units is not None and unit_id not in self.units:
+            raise KeyError(f"unit {unit_id} was not read into this ledger")
+
     def resident_cell(self, unit_id: int, period: Period) -> tuple[str | None, dict]:
         """Status (None = shown, ``hidden``, ``not_released``) and values of a resident cell."""
+        self._check(unit_id)
         if any(m.label not in self.released and m.label >= self.first
                for m in period.parts("month")):
             return NOT_RELEASED, {}
@@ -107,6 +119,7 @@ class Ledger:
 
     def staff_cell(self, unit_id: int, period: Period) -> tuple[str | None, dict]:
         """Status and values of the staff rounds that closed in ``period`` (summed)."""
+        self._check(unit_id)
         total: dict = {}
         for month in period.parts("month"):
             hidden, values = self.staff.get((unit_id, month.label), (False, {}))

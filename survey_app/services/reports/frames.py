@@ -10,6 +10,7 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -96,12 +97,16 @@ class LedgerProtection:
 
 
 class Sources:
-    """Loads each table once per report and hands out frames per metric."""
+    """Loads each table once per report and hands out frames per metric.
+
+    ``units``: the tree indexes the report shows; only their released cells are read.
+    """
 
     def __init__(self, session: Session, tree: UnitTree, periods: list[Period], as_of: date,
-                 thresholds: Thresholds) -> None:
+                 thresholds: Thresholds, units: Iterable[int]) -> None:
         self.session, self.tree, self.as_of, self.thresholds = session, tree, as_of, thresholds
         self.periods = list(periods)
+        self.units = sorted({int(u) for u in units})
         self.months = source.month_range(periods)
         self._cache: dict[str, object] = {}
 
@@ -137,7 +142,8 @@ class Sources:
     def ledger(self) -> Ledger:
         """Released cells for the report's periods (read once per report)."""
         if "ledger" not in self._cache:
-            self._cache["ledger"] = Ledger(self.session, self.periods)
+            self._cache["ledger"] = Ledger(self.session, self.periods,
+                                           [int(self.tree.ids[u]) for u in self.units])
         return self._cache["ledger"]
 
 

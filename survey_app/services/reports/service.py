@@ -88,9 +88,9 @@ def unit_table(session: Session, scope: Scope, parent_unit: str | None, metric: 
     answering = tree.answering(METRIC_KINDS[metric])
     children = [c for c in visible_children(tree, scope, parent) if answering[c]]
     periods = [period, period.previous(), period.year_before()]
-    sources = Sources(session, tree, periods, as_of, current_thresholds(thresholds))
-    frame = sources.frame(metric)
     units = [parent, *children]
+    sources = Sources(session, tree, periods, as_of, current_thresholds(thresholds), units)
+    frame = sources.frame(metric)
     cells = {metric: build_cells(frame, units, periods, lang)}
     apply_changes({metric: frame}, cells, _change_comparisons(metric, units, period))
     rows = [(tree.ref(c, lang), cells[metric][(c, period.label)]) for c in children]
@@ -110,7 +110,7 @@ def unit_detail(session: Session, scope: Scope, unit: str, period: Period | str,
     summaries = _summaries(session, tree, index, period, lang, as_of, thresholds)
     by_metric = {s.metric: s.cell for s in summaries}
     resident_shown = by_metric["nps"].shown and bool(by_metric["nps"].n)
-    sources = Sources(session, tree, [period], as_of, thresholds)
+    sources = Sources(session, tree, [period], as_of, thresholds, [index])
     statements = statements_of(sources, index, period, lang) if resident_shown else ()
     channels = channels_of(sources, index, period) if resident_shown else ()
     factors = ()
@@ -139,7 +139,8 @@ def funnel(session: Session, scope: Scope, parent: str | None, metric: str,
     index = unit_in_scope(tree, scope, parent)
     answering = tree.answering(METRIC_KINDS[metric])
     children = [c for c in visible_children(tree, scope, index) if answering[c]]
-    sources = Sources(session, tree, [period], as_of, current_thresholds(thresholds))
+    sources = Sources(session, tree, [period], as_of, current_thresholds(thresholds),
+                      [index, *children])
     frame = sources.frame(metric)
     cells = build_cells(frame, [index, *children], [period], lang)
     total = cells[(index, period.label)]
@@ -221,7 +222,7 @@ def _summaries(session, tree, unit, period, lang, as_of, thresholds) -> tuple[Me
     """Every metric of one unit: the period's cell with changes, and the trend."""
     trend = periods_back(period, TREND_LENGTH[period.granularity])
     periods = sorted(set(trend) | {period.previous(), period.year_before()})
-    sources = Sources(session, tree, periods, as_of, current_thresholds(thresholds))
+    sources = Sources(session, tree, periods, as_of, current_thresholds(thresholds), [unit])
     frames = {metric: sources.frame(metric) for metric in METRICS}
     cells = {metric: build_cells(frames[metric], [unit], periods, lang) for metric in METRICS}
     comparisons = [c for metric in METRICS for c in _change_comparisons(metric, [unit], period)]

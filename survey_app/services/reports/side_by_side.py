@@ -44,7 +44,7 @@ def units_side_by_side(session: Session, scope: Scope, period: Period | str, lan
     tree = UnitTree.load(session)
     roots = scope_root_indexes(tree, scope)
     periods = [period, period.previous(), period.year_before()]
-    sources = Sources(session, tree, periods, as_of, current_thresholds(thresholds))
+    sources = Sources(session, tree, periods, as_of, current_thresholds(thresholds), roots)
     frames = {metric: sources.frame(metric) for metric in METRICS}
     cells = {metric: build_cells(frames[metric], roots, periods, lang) for metric in METRICS}
     apply_changes(frames, cells, [c for metric in METRICS
