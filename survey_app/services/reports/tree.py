@@ -6,12 +6,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from survey_app.models import OrgUnit
 
 from .results import UnitRef
+
+#: Where :meth:`UnitTree.load` keeps the session's tree (``Session.info``).
+_CACHE_KEY = "survey_app.unit_tree"
 
 #: Unit kinds whose units answer each survey kind.
 _KIND_UNITS = {"resident": ("resident", "both"), "pulse": ("staff", "both")}
@@ -34,6 +37,15 @@ class UnitTree:
 
     @classmethod
     def load(cls, session: Session) -> UnitTree:
+        """Every unit as arrays, read once per session transaction until it next writes (a
+        page builds the tree in one place and reads it in several)."""
+        tree = session.info.get(_CACHE_KEY)
+        if tree is None:
+            tree = session.info[_CACHE_KEY] = cls.read(session)
+        return tree
+
+    @classmethod
+    def read(cls, session: Session) -> UnitTree:
         """Read every unit (one query) and build the arrays."""
         units = list(session.scalars(select(OrgUnit).order_by(OrgUnit.id)))
         ids = np.array([u.id for u in units], dtype=np.int64)
@@ -104,3 +116,11 @@ class UnitTree:
         """Per unit: True when its subtree holds a unit that answers surveys of ``kind``."""
         own = np.array([u.kind.value in _KIND_UNITS[kind] for u in self.units], dtype=np.float64)
         return self.roll_up(own) > 0 if len(self) else own.astype(bool)
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_transaction_end")
+def _forget_tree(session: Session, *_args) -> None:
+    """A write, or the end of the transaction (commit, rollback, close), may have changed the
+    units or detached them: read them again next time."""
+    session.info.pop(_CACHE_KEY, None)
