@@ -7,6 +7,7 @@ Month names come from Babel's stand-alone forms in the page's locale, so Finnish
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from babel.dates import get_month_names
 from flask_babel import get_locale, gettext
@@ -17,7 +18,13 @@ from survey_app.services.reports.periods import CHOOSER_ORDER, PeriodOption
 
 def _month(number: int) -> str:
     """The month's stand-alone name in the page's locale ("May", "toukokuu", "maj")."""
-    return get_month_names("wide", context="stand-alone", locale=get_locale())[number]
+    return _month_names(str(get_locale()))[number]
+
+
+@cache
+def _month_names(locale: str) -> dict[int, str]:
+    """Babel's stand-alone month names of a locale (looked up once per process)."""
+    return dict(get_month_names("wide", context="stand-alone", locale=locale))
 
 
 def _as_period(period: Period | str) -> Period | None:
