@@ -75,6 +75,17 @@ def test_a_ledger_of_some_units_reads_their_cells_as_the_whole_ledger_does(runne
     assert Ledger(session, periods, []).resident == {}
 
 
+def test_publish_leaves_the_planner_statistics_of_the_ledger_current(runner, session, county):
+    """PostgreSQL plans the reports with what ANALYZE last saw; publishing analyzes."""
+    runner.invoke(args=["releases", "publish", "--until", "2026-04-01"])
+    cells = _ledger(session)[1]
+    assert cells > 0
+    if session.get_bind().dialect.name == "postgresql":
+        estimate = session.scalar(text(
+            "SELECT reltuples FROM pg_class WHERE relname = 'released_cell'"))
+        assert estimate == cells  # -1 (never analyzed) or 0 before the publish's ANALYZE
+
+
 def test_publish_refuses_a_day_after_today(runner, session, county):
     result = runner.invoke(args=["releases", "publish", "--until", "2100-01-01"])
     assert result.exit_code != 0 and "only months that have ended" in result.output

@@ -88,7 +88,27 @@ def publish(session: Session, until: date, thresholds: Thresholds, *,
     # Comments go out in frozen batches of their own (issue 12 §4), after the cells.
     result.comment_batches = publish_comment_batches(session, until, thresholds, today=today,
                                                      actor="publish")
+    if result.cells or result.comment_batches:
+        _refresh_statistics(session)
     return result
+
+
+#: The tables a publish writes and every report reads.
+LEDGER_TABLES = ("release", "released_cell", "comment_batch", "released_comment")
+
+
+def _refresh_statistics(session: Session) -> None:
+    """Update the query planner's statistics of the ledger tables (PostgreSQL).
+
+    A publish adds a month's cells and comments at once; until autovacuum gets to them, the
+    planner's estimates of these tables are stale, and the morning's first reports were planned
+    with nested loops over thousands of rows (6 ms instead of 1 ms per comment query at 10 M
+    answers). ANALYZE of these small tables takes milliseconds.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(text(f"ANALYZE {', '.join(LEDGER_TABLES)}"))
+    session.commit()
 
 
 def _lock(session: Session, wait: bool) -> None:
