@@ -156,11 +156,14 @@ def publish(url: str, first: date, last: date) -> list[dict]:
 # --- pages ------------------------------------------------------------------------------
 
 def one(url: str, page: str, warm: int, precompile: bool, profile: str | None,
-        gc_freeze: bool = False) -> dict:
+        gc_freeze: bool = False, wsgi: bool = False) -> dict:
     """In this (fresh) process: app, real login, the page once (cold) and ``warm`` times.
 
     ``precompile`` compiles every template first; ``gc_freeze`` then moves everything alive
     into the permanent generation (``gc.freeze()``), as a server could after loading the app.
+    ``wsgi`` prepares the app as the checkout's ``wsgi.py`` does before gunicorn forks
+    (``survey_app.app.prepare_workers`` where the checkout has it, else templates, locales and
+    ``gc.freeze()``, which is what older ``wsgi.py`` files did).
     """
     import gc
 
@@ -170,6 +173,18 @@ def one(url: str, page: str, warm: int, precompile: bool, profile: str | None,
     start = time.perf_counter()
     app = _app(url)
     timings["create_app_ms"] = 1000 * (time.perf_counter() - start)
+    if wsgi:
+        from survey_app import app as app_module
+
+        start = time.perf_counter()
+        if hasattr(app_module, "prepare_workers"):
+            app_module.prepare_workers(app)
+        else:
+            app_module.compile_templates(app)
+            app_module.preload_locales()
+            gc.collect()
+            gc.freeze()
+        timings["prepare_ms"] = 1000 * (time.perf_counter() - start)
     if precompile:
         start = time.perf_counter()
         for name in app.jinja_env.list_templates(extensions=("html", "svg", "txt")):
@@ -229,7 +244,10 @@ def pages(url: str, codes: list[str], runs: int, warm: int, precompile: bool,
                     command.append("--precompile")
                 if code.endswith(":freeze"):
                     command.append("--gc-freeze")
-                folder = code.removesuffix(":precompile").removesuffix(":freeze")
+                if code.endswith(":wsgi"):
+                    command.append("--wsgi")
+                folder = code.removesuffix(":precompile").removesuffix(":freeze") \
+                    .removesuffix(":wsgi")
                 done = subprocess.run(command, env={**os.environ, "PYTHONPATH": folder},
                                       capture_output=True, text=True, check=False)
                 if done.returncode:
@@ -277,7 +295,8 @@ def main() -> None:
     sub.choices["pages"].add_argument("--code", action="append", required=True,
                                       help="a checkout; DIR:precompile compiles the templates "
                                            "before logging in, DIR:freeze also calls "
-                                           "gc.freeze() after that")
+                                           "gc.freeze() after that, DIR:wsgi prepares the "
+                                           "app as its wsgi.py does")
     sub.choices["pages"].add_argument("--runs", type=int, default=5)
     sub.choices["pages"].add_argument("--warm", type=int, default=5)
     sub.choices["pages"].add_argument("--precompile", action="store_true",
@@ -289,6 +308,7 @@ def main() -> None:
     sub.choices["one"].add_argument("--precompile", action="store_true")
     sub.choices["one"].add_argument("--profile")
     sub.choices["one"].add_argument("--gc-freeze", action="store_true")
+    sub.choices["one"].add_argument("--wsgi", action="store_true")
     args = parser.parse_args()
     if args.step == "build":
         build(args.url, args.answers, generate=not args.skip_generate)
@@ -307,7 +327,7 @@ def main() -> None:
         pages(args.url, args.code, args.runs, args.warm, args.precompile, args.page, args.out)
     else:
         print(json.dumps(one(args.url, args.page, args.warm, args.precompile, args.profile,
-                             args.gc_freeze)))
+                             args.gc_freeze, args.wsgi)))
 
 
 if __name__ == "__main__":

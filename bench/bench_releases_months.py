@@ -89,6 +89,35 @@ def profile_december(database: Path, out: Path, limit: int) -> None:
         report()
 
 
+def time_december(database: Path, runs: int) -> None:
+    """Publish December 2025 on fresh copies of ``database`` (made just before it), ``runs``
+    times, and print each time with the cells hidden (the code is the one on ``PYTHONPATH``)."""
+    import shutil
+    import tempfile
+
+    import survey_app
+    from survey_app.app import create_app
+    from survey_app.privacy import Thresholds
+    from survey_app.services import releases
+
+    print(f"code: {Path(survey_app.__file__).resolve().parent.parent}", flush=True)
+    for run in range(runs):
+        with tempfile.TemporaryDirectory() as folder:
+            copy = Path(folder) / "december.db"
+            shutil.copyfile(database, copy)
+            app = create_app("config.Config", DATABASE_URL=f"sqlite:///{copy}",
+                             SECRET_KEY="bench" * 8, TESTING=True)
+            with app.app_context():
+                session = app.extensions["sqlalchemy_sessionmaker"]()
+                until = date(2026, 1, 1)
+                start = time.perf_counter()
+                result = releases.publish(session, until, Thresholds(), today=until)
+                session.commit()
+                print(f"  run {run + 1}: December {time.perf_counter() - start:8.2f} s  "
+                      f"cells={result.cells} hidden={result.hidden}", flush=True)
+                session.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=157)
@@ -96,10 +125,15 @@ def main() -> None:
     parser.add_argument("--keep-before-december", type=Path)
     parser.add_argument("--stop", action="store_true", help="end after the copy")
     parser.add_argument("--profile-december", type=Path)
+    parser.add_argument("--time-december", type=Path,
+                        help="time December on copies of this database (no profiler)")
+    parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--out", type=Path, default=Path("december.prof"))
     parser.add_argument("--limit", type=int, default=300, help="seconds to profile at most")
     args = parser.parse_args()
-    if args.profile_december:
+    if args.time_december:
+        time_december(args.time_december, args.runs)
+    elif args.profile_december:
         profile_december(args.profile_december, args.out, args.limit)
     else:
         timed_months(args.units, args.months, args.keep_before_december, args.stop)
