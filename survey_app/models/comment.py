@@ -44,6 +44,9 @@ class CommentBatch(Base):
     #: The day the batch was published (kept for the operator; never shown in reports).
     released_on: Mapped[date] = mapped_column(Date)
     size: Mapped[int] = mapped_column(Integer)
+    #: The language codes its comments are shown with (those with at least k comments in the
+    #: batch), space-separated and sorted; empty when none is shown.
+    languages: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     comments: Mapped[list[ReleasedComment]] = relationship(
         back_populates="batch", order_by="ReleasedComment.position",

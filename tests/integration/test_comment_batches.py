@@ -237,3 +237,42 @@ def test_two_publishes_at_once_release_each_comment_once(app, session, county):
     # Each unit: months 1–2 (14), then month 3 waits (7): one batch per unit, one winner.
     assert sorted(results) == [0, 3] and len(batches) == 3
     assert len(texts) == len(set(texts)) == 42
+
+
+def test_paging_whole_batches_reads_what_the_comment_query_reads(session, county, monkeypatch):
+    """Unfiltered lists are paged from the batch sizes; they must equal the general query's
+    pages, languages and totals, for every page size, unit, kind and period."""
+    from survey_app.periods import parse_period
+    from survey_app.services.access import Scope
+    from survey_app.services.comments import reading
+
+    units, survey = county
+    for month, (unit, count, language) in enumerate(
+            [("A1", 11, "fi"), ("A2", 13, "sv"), ("B1", 10, "fi"), ("A1", 27, "ar"),
+             ("B1", 12, "en"), ("A2", 10, "fi")], start=1):
+        add_comments(session, survey, units[unit], date(2026, month, 5), count,
+                     language=language, prefix=f"{unit}-{month}")
+    assert publish_comment_batches(session, date(2026, 8, 1), K, today=TODAY) >= 5
+    stored = {b.id: b.languages for b in session.scalars(select(CommentBatch))}
+    assert set(stored.values()) >= {"fi", "sv", "ar", "en"}
+    everything = Scope(everything=True)
+    queries = [reading.CommentQuery(),
+               reading.CommentQuery(unit="A", kind="resident"),
+               reading.CommentQuery(unit="ROOT", period=parse_period("2026-T1")),
+               reading.CommentQuery(unit="B1", period=parse_period("2026-Q2")),
+               reading.CommentQuery(kind="pulse")]
+
+    def read(query, per_page):
+        pages = [reading.search(session, everything, query, 1, "fi", per_page)]
+        pages += [reading.search(session, everything, query, p, "fi", per_page)
+                  for p in range(2, pages[0].pages + 2)]  # and one past the last
+        return pages, reading.languages(session, everything, query)
+
+    for query in queries:
+        for per_page in (1, 7, 10, 50):
+            fast = read(query, per_page)
+            with monkeypatch.context() as patched:
+                patched.setattr(reading, "_whole_batches", lambda _query: False)
+                slow = read(query, per_page)
+            assert fast == slow, (query, per_page)
+    assert read(queries[0], 7)[0][0].total == 11 + 13 + 10 + 27 + 12 + 10

@@ -69,3 +69,33 @@ def test_migration_0002_backfills_monthly_aggregates_from_daily_rows(make_app, m
     engine.dispose()
     assert [(str(m)[:10], n, c10) for m, n, c10 in months] == [("2026-03-01", 5, 5),
                                                                 ("2026-04-01", 1, 1)]
+
+
+def test_migration_0008_backfills_the_languages_of_released_batches(make_app, make_unit,
+                                                                      session):
+    from sqlalchemy import text
+
+    app = make_app()
+    unit = make_unit("U")
+    session.close()
+    config = alembic_config(app.config["DATABASE_URL"])
+    command.downgrade(config, "0007")
+    engine = create_engine(app.config["DATABASE_URL"])
+    with engine.begin() as connection:
+        for batch_id, languages in ((1, ["sv", "fi", None, "fi"]), (2, [None, None])):
+            connection.execute(text(
+                "INSERT INTO comment_batch (id, unit_id, kind, first_month, last_month, "
+                "released_on, size) VALUES (:id, :unit, 'resident', '2026-01-01', "
+                "'2026-01-01', '2026-02-01', :size)"),
+                {"id": batch_id, "unit": unit.id, "size": len(languages)})
+            for position, language in enumerate(languages):
+                connection.execute(text(
+                    "INSERT INTO released_comment (batch_id, position, text, language) "
+                    "VALUES (:batch, :position, 'x', :language)"),
+                    {"batch": batch_id, "position": position, "language": language})
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        stored = connection.execute(text(
+            "SELECT id, languages FROM comment_batch ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(row) for row in stored] == [(1, "fi sv"), (2, "")]

@@ -121,7 +121,8 @@ def _store_batch(session: Session, unit_id: int, kind: str, chunk: list[_Pending
                                      [score_group(c.score) for c in order], k)
     batch = CommentBatch(unit_id=unit_id, kind=kind, first_month=min(c.month for c in chunk),
                          last_month=max(c.month for c in chunk), released_on=today,
-                         size=len(chunk))
+                         size=len(chunk),
+                         languages=" ".join(sorted({code for code in languages if code})))
     session.add(batch)
     session.flush()
     session.add_all([ReleasedComment(batch_id=batch.id, position=i, text=c.text,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, func, literal_column, select
+from sqlalchemy import Select, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from survey_app.errors import Forbidden, InvalidInput, NotFound
@@ -115,7 +115,9 @@ def check_query(query: CommentQuery) -> CommentQuery:
 def search(session: Session, scope: Scope, query: CommentQuery, page: int = 1,
            lang: str = "fi", per_page: int = PAGE_SIZE) -> CommentPage:
     """One page of the released comments that match ``query`` within ``scope``."""
-    statement = _filtered(session, scope, check_query(query))
+    if _whole_batches(check_query(query)):
+        return _search_batches(session, scope, query, page, lang, per_page)
+    statement = _filtered(session, scope, query)
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, int(page)), pages)
@@ -129,6 +131,48 @@ def search(session: Session, scope: Scope, query: CommentQuery, page: int = 1,
     comments = tuple(ListedComment(row.text, row.language, row.score_group,
                                    batches[row.batch_id]) for row in rows)
     return CommentPage(comments, total, page, pages, per_page)
+
+
+def _whole_batches(query: CommentQuery) -> bool:
+    """True when the query selects whole batches (no filter on the comments themselves)."""
+    return not (query.group or query.language or query.text.strip())
+
+
+def _search_batches(session: Session, scope: Scope, query: CommentQuery, page: int, lang: str,
+                    per_page: int) -> CommentPage:
+    """:func:`search` for whole batches: counted and paged from the batches' sizes, then only
+    the page's comments read (a batch's positions are 0 … size − 1 and retention removes
+    batches whole), instead of sorting every comment of the subtree for one page."""
+    rows = session.execute(
+        select(CommentBatch.id, CommentBatch.size)
+        .join(OrgUnit, OrgUnit.id == CommentBatch.unit_id)
+        .where(*_batch_conditions(session, scope, query))
+        .order_by(CommentBatch.last_month.desc(), CommentBatch.id.desc())).all()
+    total = sum(int(size) for _, size in rows)
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, int(page)), pages)
+    start, end = (page - 1) * per_page, page * per_page
+    parts, offset = [], 0
+    for batch_id, size in rows:
+        if offset >= end:
+            break
+        if offset + size > start:
+            parts.append((int(batch_id), max(0, start - offset), min(size, end - offset)))
+        offset += size
+    comments: list[ListedComment] = []
+    if parts:
+        found = session.execute(
+            select(ReleasedComment.batch_id, ReleasedComment.position, ReleasedComment.text,
+                   ReleasedComment.language, ReleasedComment.score_group)
+            .where(or_(*[and_(ReleasedComment.batch_id == batch_id,
+                              ReleasedComment.position >= low, ReleasedComment.position < high)
+                         for batch_id, low, high in parts]))).all()
+        rank = {batch_id: i for i, (batch_id, _, _) in enumerate(parts)}
+        found.sort(key=lambda row: (rank[row.batch_id], row.position))
+        batches = _batch_refs(session, set(rank), lang)
+        comments = [ListedComment(row.text, row.language, row.score_group,
+                                  batches[row.batch_id]) for row in found]
+    return CommentPage(tuple(comments), total, page, pages, per_page)
 
 
 def all_matching(session: Session, scope: Scope, query: CommentQuery, lang: str = "fi",
@@ -157,6 +201,11 @@ def languages(session: Session, scope: Scope, query: CommentQuery | None = None
               ) -> tuple[str, ...]:
     """Language codes shown on some released comment matching ``query`` in scope, sorted."""
     query = CommentQuery(**{**_fields(query or CommentQuery()), "language": None})
+    if _whole_batches(check_query(query)):
+        shown = session.scalars(select(CommentBatch.languages).distinct()
+                                .join(OrgUnit, OrgUnit.id == CommentBatch.unit_id)
+                                .where(*_batch_conditions(session, scope, query)))
+        return tuple(sorted({code for codes in shown for code in codes.split()}))
     statement = (_filtered(session, scope, check_query(query))
                  .where(ReleasedComment.language.is_not(None))
                  .with_only_columns(ReleasedComment.language).distinct())
@@ -167,25 +216,32 @@ def _fields(query: CommentQuery) -> dict:
     return {name: getattr(query, name) for name in CommentQuery.__dataclass_fields__}
 
 
+def _batch_conditions(session: Session, scope: Scope, query: CommentQuery) -> list:
+    """The filters on batches (scope, unit subtree, kind, batch, period); ``OrgUnit`` is the
+    batch's unit."""
+    conditions = [scope.unit_filter(), *_unit_condition(session, scope, query.unit)]
+    if query.kind:
+        conditions.append(CommentBatch.kind == query.kind)
+    if query.batch is not None:
+        conditions.append(CommentBatch.id == query.batch)
+    if query.period is not None:
+        conditions += [CommentBatch.first_month < query.period.end,
+                       CommentBatch.last_month >= query.period.start]
+    return conditions
+
+
 def _filtered(session: Session, scope: Scope, query: CommentQuery) -> Select:
     """The released comments matching every filter (selects the batch id only)."""
     statement = (select(ReleasedComment.batch_id)
                  .join(CommentBatch, CommentBatch.id == ReleasedComment.batch_id)
                  .join(OrgUnit, OrgUnit.id == CommentBatch.unit_id)
-                 .where(scope.unit_filter(), *_unit_condition(session, scope, query.unit)))
-    if query.kind:
-        statement = statement.where(CommentBatch.kind == query.kind)
-    if query.batch is not None:
-        statement = statement.where(CommentBatch.id == query.batch)
+                 .where(*_batch_conditions(session, scope, query)))
     if query.group:
         statement = statement.where(ReleasedComment.score_group == query.group)
     if query.language == OTHER_LANGUAGE:
         statement = statement.where(ReleasedComment.language.is_(None))
     elif query.language:
         statement = statement.where(ReleasedComment.language == query.language)
-    if query.period is not None:
-        statement = statement.where(CommentBatch.first_month < query.period.end,
-                                    CommentBatch.last_month >= query.period.start)
     if query.text.strip():
         statement = statement.where(_text_condition(session, query.text.strip()))
     return statement
