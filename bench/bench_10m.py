@@ -35,7 +35,8 @@ URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench10m"
 PASSWORD = "bench-password-10m"
 PAGES = ("after-login", "/reports/", "/reports/units", "/reports/unit/D0",
          "/reports/unit/D0-A0-U0", "/reports/funnel", "/reports/board", "/reports/comments",
-         "/reports/comments?q=odotus", "/reports/chart/nps.svg", "/reports/chart/nps.png")
+         "/reports/comments?q=odotus", "/reports/chart/nps.svg", "/reports/chart/nps.png",
+         "/reports/export/units.csv", "/reports/export/unit.xlsx?unit=D0-A0-U0")
 COMMENTS = ("Odotusaika oli liian pitkä", "Hoitaja oli ystävällinen ja kuunteli",
             "Ajanvaraus toimi hyvin", "Tiedotus oli epäselvää", "Kiitos hyvästä palvelusta",
             "Pysäköinti on vaikeaa", "Lääkäri selitti asiat selkeästi")
