@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, SmallInteger, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from survey_app.db import Base
@@ -26,7 +26,14 @@ class Response(Base):
     """A submitted questionnaire."""
 
     __tablename__ = "response"
-    __table_args__ = (Index("ix_response_survey_unit_day", "survey_id", "unit_id", "day"),)
+    __table_args__ = (
+        Index("ix_response_survey_unit_day", "survey_id", "unit_id", "day"),
+        # Comments not yet released (publishing moves them into batches and clears them
+        # here): the nightly publish finds them without scanning every answer.
+        Index("ix_response_pending_comment", "survey_id",
+              postgresql_where=text("comment IS NOT NULL"),
+              sqlite_where=text("comment IS NOT NULL")),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id"))
