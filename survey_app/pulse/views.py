@@ -1,4 +1,5 @@
-"""``/<lang>/p/<token>``: the pulse questionnaire, its thank-you and anonymity pages.
+"""``/<lang>/p/<token>``: the pulse questionnaire and its thank-you page; and the anonymity page
+of both surveys (``/<lang>/p/anonymity``, linked from every page's footer).
 
 The token sits in the URL, so these views never log the path, every page sends
 ``Referrer-Policy: no-referrer`` (security.py) and ``Cache-Control: no-store``, and the
@@ -20,6 +21,7 @@ from wtforms.validators import ValidationError
 from survey_app.db import get_session
 from survey_app.extensions import csrf
 from survey_app.i18n import LANGUAGES
+from survey_app.privacy import Thresholds
 from survey_app.services import pulse
 from survey_app.services.pulse.operations import closing_minute
 
@@ -33,10 +35,12 @@ def _no_store(response):
 
 @bp.get("/<lang>/p/anonymity")
 def anonymity(lang: str):
-    """What is stored about an answer and what is not, and the reporting thresholds."""
+    """What is stored about a resident's or an employee's answer and what is not, and the
+    reporting thresholds (the page for both surveys, linked from every page's footer)."""
     config = current_app.config
-    return render_template("pulse/anonymity.html", min_staff=int(config["PRIVACY_MIN_STAFF"]),
-                           min_comments=int(config["PRIVACY_MIN_COMMENTS"]),
+    thresholds = Thresholds.from_config(config)
+    return render_template("pulse/anonymity.html", min_staff=thresholds.staff,
+                           min_resident=thresholds.resident, min_comments=thresholds.comments,
                            mark_batch=pulse.mark_batch(config),
                            guards_in_database=pulse.guards_in_database())
 
