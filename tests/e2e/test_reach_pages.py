@@ -85,3 +85,14 @@ def test_the_anonymity_page_in_somali_says_what_is_kept_about_message_recipients
     page.goto(f"{reach_site.url}/so/p/anonymity")
     assert page.locator("#sms").count() == 1 and page.locator("#e-mail").count() == 1
     assert_accessible(page)
+
+
+def test_a_resident_reaches_the_anonymity_page_from_the_questionnaire_footer(reach_site, page):
+    page.goto(f"{reach_site.url}/sv/s/RKAI-TK")
+    page.locator("footer a[href='/sv/p/anonymity']").click()
+    page.wait_for_url(f"{reach_site.url}/sv/p/anonymity")
+    assert page.locator("h1").inner_text() == "Enkäternas anonymitet"
+    assert page.locator("h2#residents").inner_text() == "Om du gav respons efter ett besök"
+    threshold = int(reach_site.app.config["PRIVACY_MIN_RESIDENT"])
+    assert f"minst {threshold} svar" in page.locator("main").inner_text()
+    assert_accessible(page)
