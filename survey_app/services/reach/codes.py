@@ -3,8 +3,8 @@
 The code is spent in the transaction that stores the answer (the hook handed to
 :func:`survey_app.services.survey.store.submit_response`), so two answers can never be
 stored with one code, and a reader cannot pad a unit's SMS answers: a response has channel
-``sms`` only when a code was spent for it. Answers through an open link that says
-``?ch=sms`` are stored as ``web``.
+``invited`` only when a code was spent for it (``survey_app.reach.views``). An answer
+through an open unit link keeps the channel its ``?ch=`` names and is never ``invited``.
 """
 
 from __future__ import annotations
