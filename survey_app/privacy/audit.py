@@ -47,7 +47,7 @@ from scipy.optimize import linprog
 from survey_app.privacy.gauss import GaussSystem
 
 #: A slack is taken as positive somewhere on P when the LP lifts it above this (it is 0 or 1
-#: at the optimum; HiGHS works to about 1e-7).
+#: at the optimum; HiGHS works to about 1e-7). The same bound reads a witness point.
 LIFTED = 0.5
 
 
@@ -57,9 +57,20 @@ class AuditError(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class AuditResult:
-    """Which protected cells a reader can pin, per layer (rows: layers, columns: targets)."""
+    """Which protected cells a reader can pin, per layer (rows: layers, columns: targets).
+
+    ``zero`` (layers × atoms), ``tight`` (hidden cells, as sets of atoms, that hold exactly one
+    respondent) and ``witness`` (per layer a point ``(y, λ)`` of the homogenised cone at which
+    every slack that is not an implicit equality is at least :data:`LIFTED`, or None) are the
+    implicit equalities found in the audited layers; a later :meth:`Auditor.check` of a nested
+    reader can start from them (its ``inner`` and ``outer``). Layers not audited hold no facts
+    and no witness.
+    """
 
     determined: np.ndarray
+    zero: np.ndarray | None = None
+    tight: frozenset = frozenset()
+    witness: tuple = ()
 
     @property
     def any(self) -> bool:
@@ -78,38 +89,60 @@ def _incidence(cells: Sequence[Sequence[int]], atoms: int) -> sparse.csr_matrix:
     return matrix
 
 
-def implicit_equalities(a: sparse.csr_matrix, b: np.ndarray,
-                        h: sparse.csr_matrix | None) -> tuple[np.ndarray, np.ndarray]:
-    """Atoms that are 0 and hidden cells that hold exactly 1 on all of ``P`` (boolean masks).
+def implicit_equalities(a: sparse.csr_matrix, b: np.ndarray, h: sparse.csr_matrix | None, *,
+                        atoms: np.ndarray | None = None, rows: np.ndarray | None = None,
+                        zero: np.ndarray | None = None
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Atoms that are 0 and hidden cells that hold exactly 1 on all of ``P`` (boolean masks),
+    and a witness ``(y, λ)`` (one vector, λ last) of the cone at which every other slack asked
+    about is at least 1.
 
     ``P = {x : a x = b, x ≥ 0, h x ≥ 1}``; ``h`` may be None (no labels in this layer).
+    Only the atoms in the mask ``atoms`` and the hidden rows in the mask ``rows`` are asked about
+    (default: all); the others are reported as not implicit, so the caller must know that they
+    are not (a point of ``P`` where they are positive). ``zero``: atoms the caller knows to be
+    0 on all of ``P``; fixing them at 0 leaves ``P`` as it is and the program smaller.
     """
     m = a.shape[1]
     hidden = 0 if h is None else h.shape[0]
-    # Variables: y (m), λ (1), z_atoms (m), z_hidden (hidden).
-    size = 2 * m + 1 + hidden
-    eye = sparse.identity(m, format="csr")
-    zero_col = sparse.csr_matrix((m, 1))
-    blocks_eq = [a, sparse.csr_matrix(-b.reshape(-1, 1)),
-                 sparse.csr_matrix((a.shape[0], m + hidden))]
-    a_eq = sparse.hstack(blocks_eq, format="csr")
-    # z_atom − y ≤ 0
-    upper = [sparse.hstack([-eye, zero_col, eye, sparse.csr_matrix((m, hidden))], format="csr")]
+    asked = np.ones(m, dtype=bool) if atoms is None else np.asarray(atoms, dtype=bool)
+    asked_rows = np.ones(hidden, dtype=bool) if rows is None else np.asarray(rows, dtype=bool)
+    atom_ids = np.flatnonzero(asked)
+    row_ids = np.flatnonzero(asked_rows)
+    za, zh = len(atom_ids), len(row_ids)
+    # Variables: y (m), λ (1), z for the asked atoms (za), z for the asked hidden rows (zh).
+    size = m + 1 + za + zh
+    a_eq = sparse.hstack([a, sparse.csr_matrix(-b.reshape(-1, 1)),
+                          sparse.csr_matrix((a.shape[0], za + zh))], format="csr")
+    # z_atom − y_atom ≤ 0
+    pick = sparse.csr_matrix((np.ones(za), (np.arange(za), atom_ids)), shape=(za, m))
+    upper = [sparse.hstack([-pick, sparse.csr_matrix((za, 1)), sparse.identity(za, format="csr"),
+                            sparse.csr_matrix((za, zh))], format="csr")]
     if hidden:
-        # z_hidden − h y + λ ≤ 0
+        # z_hidden − h y + λ ≤ 0 for the asked rows; − h y + λ ≤ 0 (h x ≥ 1) for every row.
+        slot = sparse.csr_matrix((np.ones(zh), (row_ids, np.arange(zh))), shape=(hidden, zh))
         upper.append(sparse.hstack([-h, sparse.csr_matrix(np.ones((hidden, 1))),
-                                    sparse.csr_matrix((hidden, m)),
-                                    sparse.identity(hidden, format="csr")], format="csr"))
+                                    sparse.csr_matrix((hidden, za)), slot], format="csr"))
     a_ub = sparse.vstack(upper, format="csr")
     objective = np.zeros(size)
     objective[m + 1:] = -1.0
-    bounds = [(0, None)] * m + [(1, None)] + [(0, 1)] * (m + hidden)
-    solved = linprog(objective, A_ub=a_ub, b_ub=np.zeros(a_ub.shape[0]), A_eq=a_eq,
+    bounds = np.zeros((size, 2))
+    bounds[:m, 1] = np.inf
+    if zero is not None:
+        bounds[:m, 1][np.asarray(zero, dtype=bool)] = 0.0
+    bounds[m] = (1.0, np.inf)
+    bounds[m + 1:, 1] = 1.0
+    solved = linprog(objective, A_ub=a_ub if a_ub.shape[0] else None,
+                     b_ub=np.zeros(a_ub.shape[0]) if a_ub.shape[0] else None, A_eq=a_eq,
                      b_eq=np.zeros(a_eq.shape[0]), bounds=bounds, method="highs")
     if solved.status != 0:
         raise AuditError(f"the published cells admit no reading ({solved.message})")
     z = solved.x[m + 1:]
-    return z[:m] < LIFTED, z[m:] < LIFTED
+    zero_atoms = np.zeros(m, dtype=bool)
+    zero_atoms[atom_ids] = z[:za] < LIFTED
+    tight = np.zeros(hidden, dtype=bool)
+    tight[row_ids] = z[za:] < LIFTED
+    return zero_atoms, tight, solved.x[:m + 1]
 
 
 def audit(atoms: int, published: Sequence[Sequence[int]], values: np.ndarray,
@@ -129,11 +162,26 @@ def audit(atoms: int, published: Sequence[Sequence[int]], values: np.ndarray,
 class Auditor:
     """Repeated audits that share a fixed part (the cells of earlier releases).
 
-    The elimination of the fixed cells is done once per layer; each :meth:`check` adds the new
-    cells and the forced facts to it and undoes them afterwards (:meth:`GaussSystem.snapshot`
-    / :meth:`GaussSystem.restore`). The protected groups are then reduced against the basis
-    (kept in reduced row echelon form, so a group is in the span exactly when its reduction
-    is zero). Only the linear program, which depends on every cell, is solved afresh.
+    The elimination of the fixed cells is done once per layer. Each :meth:`check` publishes
+    its cells and forced facts on top, one vector at a time, and keeps them with a journal mark
+    after each (:meth:`GaussSystem.snapshot`): the next check undoes only back to the first
+    vector it does not publish itself (:meth:`GaussSystem.restore`) and adds what it lacks. The
+    span is that of the set of vectors whatever their order, so this changes no answer; checks
+    that differ in a few cells (a bisection over a priority order) then cost a few eliminations
+    instead of hundreds. The protected groups are reduced against the basis (kept in reduced row
+    echelon form, so a group is in the span exactly when its reduction is zero).
+
+    The linear program depends on every cell and is solved per check, but nested readers bound
+    its answer: when reader R knows at most what reader S knows (every cell R sees shown, S
+    sees shown with the same counts; every cell R sees hidden, S sees hidden or shown, as
+    every shown cell holds a respondent), then ``P_S ⊆ P_R``, so
+
+    - every implicit equality of ``P_R`` holds on ``P_S``: R's zero atoms and tight hidden
+      cells are known facts for S (``inner``);
+    - a point of ``P_S`` lies in ``P_R``: a slack of R that is positive at S's witness point is
+      not implicit for R (``outer``), and the program asks only about the others.
+
+    When nothing is left to ask, the program is not solved at all.
     """
 
     def __init__(self, atoms: int, fixed: Sequence[Sequence[int]], fixed_values: np.ndarray,
@@ -144,41 +192,101 @@ class Auditor:
         self.fixed_values = np.asarray(fixed_values, dtype=float)
         self.layers = self.fixed_values.shape[1]
         self.targets = [list(t) for t in targets]
+        self.fixed_matrix = _incidence(self.fixed, self.atoms)
         self.systems: list[GaussSystem] = []
         self.marks: list[int] = []
+        #: Per layer, the vectors published on top of the fixed cells, each with the journal
+        #: mark after it.
+        self.trails: list[list[tuple[tuple[int, ...], int]]] = []
         for _layer in range(self.layers if self.targets else 0):
             system = GaussSystem(self.atoms)
             for cell in self.fixed:
                 system.publish(cell, force=True)
             self.systems.append(system)
             self.marks.append(system.snapshot())
+            self.trails.append([])
 
     def check(self, cells: Sequence[Sequence[int]], values: np.ndarray,
-              hidden: Sequence[Sequence[int]], layers: Sequence[int] | None = None
-              ) -> AuditResult:
+              hidden: Sequence[Sequence[int]], layers: Sequence[int] | None = None, *,
+              targets: Sequence[int] | None = None, inner: Sequence[AuditResult] = (),
+              outer: Sequence[AuditResult] = ()) -> AuditResult:
         """The audit with ``cells`` (and their ``values``, cells × layers) published besides
-        the fixed ones, and ``hidden`` shown as hidden; only in ``layers`` if given (the others
-        are left False)."""
-        result = np.zeros((self.layers, len(self.targets)), dtype=bool)
+        the fixed ones, and ``hidden`` shown as hidden; only in ``layers`` and for the targets
+        at positions ``targets`` if given (the others are left False).
+
+        ``inner``: results of checks whose reader knows at most what this one does, ``outer``:
+        of checks whose reader knows at least as much (see the class). They make the check
+        cheaper; the answer is the same as without them, provided they are what they claim.
+        """
+        determined = np.zeros((self.layers, len(self.targets)), dtype=bool)
+        zero = np.zeros((self.layers, self.atoms), dtype=bool)
         if not self.targets:
-            return AuditResult(result)
-        a = _incidence([*self.fixed, *cells], self.atoms)
+            return AuditResult(determined, zero)
+        chosen = range(len(self.targets)) if targets is None else list(targets)
+        a = sparse.vstack([self.fixed_matrix, _incidence(cells, self.atoms)], format="csr")
         b = np.vstack([self.fixed_values,
                        np.asarray(values, dtype=float).reshape(len(cells), self.layers)])
         h = _incidence(hidden, self.atoms) if len(hidden) else None
-        for layer in range(self.layers) if layers is None else layers:
-            zero, tight = implicit_equalities(a, b[:, layer], h if layer == 0 else None)
-            system = self.systems[layer]
-            for cell in cells:
-                system.publish(list(cell), force=True)
-            for atom in np.flatnonzero(zero):
-                system.publish([int(atom)], force=True)
-            if layer == 0 and h is not None:
-                for row in np.flatnonzero(tight):
-                    system.publish(h.indices[h.indptr[row]:h.indptr[row + 1]].tolist(),
-                                   force=True)
+        hidden_sets = [frozenset(int(x) for x in cell) for cell in hidden]
+        cell_vectors = [tuple(sorted(int(x) for x in cell)) for cell in cells]
+        tight_cells: frozenset = frozenset()
+        witnesses: list = [None] * self.layers
+        for layer in range(self.layers) if layers is None else [int(x) for x in layers]:
+            labels = h if layer == 0 else None
+            known = np.zeros(self.atoms, dtype=bool)
+            for result in inner:
+                if result.zero is not None:
+                    known |= result.zero[layer]
+            known_rows = np.zeros(0 if labels is None else labels.shape[0], dtype=bool)
+            if labels is not None:
+                earlier = set().union(*(result.tight for result in inner))
+                known_rows = np.array([cell in earlier for cell in hidden_sets], dtype=bool)
+            points = [r.witness[layer] for r in outer
+                      if len(r.witness) > layer and r.witness[layer] is not None]
+            point = np.sum(points, axis=0) if points else None
+            if point is None:
+                asked, asked_rows = ~known, ~known_rows
+            else:
+                asked = (point[:-1] < LIFTED) & ~known
+                asked_rows = np.zeros_like(known_rows)
+                if labels is not None:
+                    asked_rows = (labels @ point[:-1] - point[-1] < LIFTED) & ~known_rows
+            if point is None or asked.any() or asked_rows.any():
+                found, found_rows, solved = implicit_equalities(
+                    a, b[:, layer], labels, atoms=asked, rows=asked_rows, zero=known)
+                zero[layer] = known | found
+                rows = known_rows | found_rows
+                witnesses[layer] = solved if point is None else solved + point
+            else:
+                zero[layer] = known
+                rows = known_rows
+                witnesses[layer] = point
+            vectors = dict.fromkeys(cell_vectors)
+            vectors.update(((int(atom),), None) for atom in np.flatnonzero(zero[layer]))
+            if labels is not None:
+                tight_cells = frozenset(hidden_sets[i] for i in np.flatnonzero(rows))
+                vectors.update((tuple(sorted(cell)), None) for cell in tight_cells)
+            system = self._load(layer, list(vectors))
             # The basis is in reduced row echelon form: a 0/1 group reduces to zero (is in the
             # span) exactly when it is determined.
-            result[layer] = [not system.reduce(t).any() for t in self.targets]
-            system.restore(self.marks[layer])
-        return AuditResult(result)
+            for i in chosen:
+                determined[layer, i] = not system.reduce(self.targets[i]).any()
+        return AuditResult(determined, zero, tight_cells, tuple(witnesses))
+
+    def _load(self, layer: int, vectors: list[tuple[int, ...]]) -> GaussSystem:
+        """The layer's system holding the fixed cells and exactly ``vectors``: the longest
+        published run of them is kept, the rest undone, the missing ones published."""
+        system, trail = self.systems[layer], self.trails[layer]
+        wanted = set(vectors)
+        keep = 0
+        while keep < len(trail) and trail[keep][0] in wanted:
+            keep += 1
+        del trail[keep:]
+        system.restore(trail[-1][1] if trail else self.marks[layer])
+        held = {vector for vector, _mark in trail}
+        for vector in vectors:
+            if vector not in held:
+                system.publish(list(vector), force=True)
+                trail.append((vector, system.snapshot()))
+        return system
+
