@@ -82,7 +82,7 @@ class AuditResult:
         return bool(self.determined.any())
 
 
-def _incidence(cells: Sequence[Sequence[int]], atoms: int) -> sparse.csr_matrix:
+def incidence(cells: Sequence[Sequence[int]], atoms: int) -> sparse.csr_matrix:
     """The 0/1 matrix of ``cells`` (one row per cell) over ``atoms`` columns."""
     rows = np.repeat(np.arange(len(cells)), [len(c) for c in cells])
     columns = np.fromiter((a for c in cells for a in c), dtype=np.int64, count=len(rows))
@@ -196,7 +196,7 @@ class Auditor:
         self.fixed_values = np.asarray(fixed_values, dtype=float)
         self.layers = self.fixed_values.shape[1]
         self.targets = [list(t) for t in targets]
-        self.fixed_matrix = _incidence(self.fixed, self.atoms)
+        self.fixed_matrix = incidence(self.fixed, self.atoms)
         self.systems: list[GaussSystem] = []
         self.marks: list[int] = []
         #: Per layer, the vectors published on top of the fixed cells, each with the journal
@@ -228,12 +228,22 @@ class Auditor:
         if not self.targets:
             return AuditResult(determined, zero)
         chosen = range(len(self.targets)) if targets is None else list(targets)
-        a = sparse.vstack([self.fixed_matrix, _incidence(cells, self.atoms)], format="csr")
         b = np.vstack([self.fixed_values,
                        np.asarray(values, dtype=float).reshape(len(cells), self.layers)])
-        h = _incidence(hidden, self.atoms) if len(hidden) else None
-        hidden_sets = [frozenset(int(x) for x in cell) for cell in hidden]
-        cell_vectors = [tuple(sorted(int(x) for x in cell)) for cell in cells]
+        cell_vectors = [tuple(sorted(cell)) for cell in cells]
+        # The incidence matrices are needed by the labelled layer and the cold program only.
+        matrices: dict[str, sparse.csr_matrix | None] = {}
+
+        def matrix() -> sparse.csr_matrix:
+            if "a" not in matrices:
+                matrices["a"] = sparse.vstack([self.fixed_matrix,
+                                               incidence(cells, self.atoms)], format="csr")
+            return matrices["a"]
+
+        h = hidden_sets = None
+        if (layers is None or 0 in layers) and len(hidden):
+            h = incidence(hidden, self.atoms)
+            hidden_sets = [frozenset(cell) for cell in hidden]
         tight_cells: frozenset = frozenset()
         witnesses: list = [None] * self.layers
         for layer in range(self.layers) if layers is None else [int(x) for x in layers]:
@@ -266,7 +276,7 @@ class Auditor:
                     found_rows = np.zeros(0, dtype=bool)
                 else:
                     found, found_rows, solved = implicit_equalities(
-                        a, b[:, layer], labels, atoms=asked, rows=asked_rows, zero=known)
+                        matrix(), b[:, layer], labels, atoms=asked, rows=asked_rows, zero=known)
                 zero[layer] = known | found
                 rows = known_rows | found_rows
                 witnesses[layer] = solved if point is None else solved + point

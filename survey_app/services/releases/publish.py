@@ -30,7 +30,7 @@ from survey_app.models import (
 from survey_app.models.release import RESIDENT_MONTH, STAFF_ROUND
 from survey_app.periods import HELSINKI, Period, helsinki_day, parse_period, period_of
 from survey_app.privacy import Thresholds
-from survey_app.privacy.audit import Auditor, AuditResult
+from survey_app.privacy.audit import Auditor, AuditResult, incidence
 from survey_app.privacy.gauss import PRIME, gauss_suppress
 from survey_app.services.comments import publish_comment_batches
 from survey_app.services.pulse.finalize import finalize_closed_rounds
@@ -427,7 +427,9 @@ def _audited(atoms: int, published, hidden, primaries, wanted, decisions) -> lis
                       np.array([(n, *v) for _, v, n in published],
                                dtype=float).reshape(len(published), 4), targets)
     layer_values = [(c.n, *category_counts(c.values)) for c in wanted]
-    groups = [set(t) for t in targets]
+    # meets[i, t]: candidate i holds an atom of group t.
+    meets = (incidence([c.atoms for c in wanted], atoms)
+             @ incidence(targets, atoms).T).toarray() > 0
 
     def audit(shown: list[bool], layers=None, order=(), **bounds) -> AuditResult:
         # ``order``: cells to hand over last, in this order (those that differ between the
@@ -452,11 +454,11 @@ def _audited(atoms: int, published, hidden, primaries, wanted, decisions) -> lis
     found = full.determined & ~before.determined
     while found.any():
         pinned = np.flatnonzero(found.any(axis=0))
-        weight = [sum(not groups[t].isdisjoint(c.atoms) for t in pinned) for c in wanted]
+        weight = meets[:, pinned].sum(axis=1).tolist()
         target = int(pinned[0])
         layers = np.flatnonzero(found[:, target]).tolist()
         shown = [i for i, ok in enumerate(decisions) if ok]
-        meeting = [i for i in shown if not groups[target].isdisjoint(wanted[i].atoms)]
+        meeting = [i for i in shown if meets[i, target]]
 
         def pins(cells: list[int], count: int, inner, outer, target: int = target,
                  layers=layers) -> tuple[bool, AuditResult]:
