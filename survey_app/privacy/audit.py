@@ -203,10 +203,14 @@ class Auditor:
         #: mark after it.
         self.trails: list[list[tuple[tuple[int, ...], int]]] = []
         self.programs: dict[int, _Program] = {}
-        for _layer in range(self.layers if self.targets else 0):
-            system = GaussSystem(self.atoms)
-            for cell in self.fixed:
-                system.publish(cell, force=True)
+        for layer in range(self.layers if self.targets else 0):
+            # The fixed cells are the same vectors in every layer: eliminated once, copied.
+            if layer:
+                system = self.systems[0].copy()
+            else:
+                system = GaussSystem(self.atoms)
+                for cell in self.fixed:
+                    system.publish(cell, force=True)
             self.systems.append(system)
             self.marks.append(system.snapshot())
             self.trails.append([])
