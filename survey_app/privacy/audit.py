@@ -48,7 +48,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
-from survey_app.privacy.gauss import GaussSystem
+from survey_app.privacy.gauss import PRIME, GaussSystem
 
 #: A slack is taken as positive somewhere on P when the LP lifts it above this (it is 0 or 1
 #: at the optimum; HiGHS works to about 1e-7). The same bound reads a witness point.
@@ -166,10 +166,11 @@ def audit(atoms: int, published: Sequence[Sequence[int]], values: np.ndarray,
 class Auditor:
     """Repeated audits that share a fixed part (the cells of earlier releases).
 
-    The elimination of the fixed cells is done once per layer. Each :meth:`check` publishes
-    its cells and forced facts on top, one vector at a time, and keeps them with a journal mark
-    after each (:meth:`GaussSystem.snapshot`): the next check undoes only back to the first
-    vector it does not publish itself (:meth:`GaussSystem.restore`) and adds what it lacks. The
+    The elimination of the fixed cells is done once; every other vector is reduced by it once
+    and then eliminated in the few columns left free (:class:`_Quotient`), one per layer. Each
+    :meth:`check` publishes its cells and forced facts there one vector at a time, and keeps
+    them with a journal mark after each: the next check undoes only back to the first vector
+    it does not publish itself and adds what it lacks. The
     span is that of the set of vectors whatever their order, so this changes no answer; checks
     that differ in a few cells (a bisection over a priority order) then cost a few eliminations
     instead of hundreds. The protected groups are reduced against the basis (kept in reduced row
@@ -197,23 +198,29 @@ class Auditor:
         self.layers = self.fixed_values.shape[1]
         self.targets = [list(t) for t in targets]
         self.fixed_matrix = incidence(self.fixed, self.atoms)
-        self.systems: list[GaussSystem] = []
-        self.marks: list[int] = []
+        # The fixed cells are eliminated once (the same vectors in every layer). A check then
+        # works modulo their span: reduction by the fixed basis is linear with kernel
+        # span(fixed), so t ∈ span(fixed ∪ N) exactly when reduce(t) ∈ span(reduce(N)), and a
+        # reduced vector is 0 at every pivot column of the fixed basis (reduced row echelon
+        # form). So each check eliminates in the free columns only (a few hundred, and the
+        # reduced cells have a few non-zeros each) instead of among all atoms.
+        self.base = GaussSystem(self.atoms)
+        for cell in self.fixed if self.targets else ():
+            self.base.publish(cell, force=True)
+        self.free = np.flatnonzero(self.base.row_of_pivot < 0)
+        self.reduced: dict[tuple[int, ...], np.ndarray] = {}
+        self.reduced_targets = [self._reduced(tuple(sorted(t))) for t in self.targets]
+        self.systems = [_Quotient(len(self.free)) for _ in range(self.layers)]
         #: Per layer, the vectors published on top of the fixed cells, each with the journal
         #: mark after it.
-        self.trails: list[list[tuple[tuple[int, ...], int]]] = []
+        self.trails: list[list[tuple[tuple[int, ...], int]]] = [[] for _ in range(self.layers)]
         self.programs: dict[int, _Program] = {}
-        for layer in range(self.layers if self.targets else 0):
-            # The fixed cells are the same vectors in every layer: eliminated once, copied.
-            if layer:
-                system = self.systems[0].copy()
-            else:
-                system = GaussSystem(self.atoms)
-                for cell in self.fixed:
-                    system.publish(cell, force=True)
-            self.systems.append(system)
-            self.marks.append(system.snapshot())
-            self.trails.append([])
+
+    def _reduced(self, vector: tuple[int, ...]) -> np.ndarray:
+        """The 0/1 vector of these atoms reduced by the fixed cells, in the free columns."""
+        if vector not in self.reduced:
+            self.reduced[vector] = self.base.reduce(list(vector))[self.free]
+        return self.reduced[vector]
 
     def check(self, cells: Sequence[Sequence[int]], values: np.ndarray,
               hidden: Sequence[Sequence[int]], layers: Sequence[int] | None = None, *,
@@ -294,10 +301,10 @@ class Auditor:
                 tight_cells = frozenset(hidden_sets[i] for i in np.flatnonzero(rows))
                 vectors.update((tuple(sorted(cell)), None) for cell in tight_cells)
             system = self._load(layer, list(vectors))
-            # The basis is in reduced row echelon form: a 0/1 group reduces to zero (is in the
+            # The basis is in reduced row echelon form: a group reduces to zero (is in the
             # span) exactly when it is determined.
             for i in chosen:
-                determined[layer, i] = not system.reduce(self.targets[i]).any()
+                determined[layer, i] = not system.reduce(self.reduced_targets[i]).any()
         return AuditResult(determined, zero, tight_cells, tuple(witnesses))
 
     def _program(self, layer: int) -> _Program:
@@ -306,8 +313,8 @@ class Auditor:
             self.programs[layer] = _Program(self.fixed_matrix, self.fixed_values[:, layer])
         return self.programs[layer]
 
-    def _load(self, layer: int, vectors: list[tuple[int, ...]]) -> GaussSystem:
-        """The layer's system holding the fixed cells and exactly ``vectors``: the longest
+    def _load(self, layer: int, vectors: list[tuple[int, ...]]) -> _Quotient:
+        """The layer's system holding exactly ``vectors`` (modulo the fixed cells): the longest
         published run of them is kept, the rest undone, the missing ones published."""
         system, trail = self.systems[layer], self.trails[layer]
         wanted = set(vectors)
@@ -315,15 +322,70 @@ class Auditor:
         while keep < len(trail) and trail[keep][0] in wanted:
             keep += 1
         del trail[keep:]
-        system.restore(trail[-1][1] if trail else self.marks[layer])
+        system.restore(trail[-1][1] if trail else 0)
         held = {vector for vector, _mark in trail}
         for vector in vectors:
             if vector not in held:
-                system.publish(list(vector), force=True)
+                system.publish(self._reduced(vector))
                 trail.append((vector, system.snapshot()))
         return system
 
 
+class _Quotient:
+    """The span of arbitrary vectors modulo :data:`PRIME` over a few columns, in reduced row
+    echelon form, with a journal to undo (as :class:`GaussSystem`, which takes 0/1 cells).
+
+    Reducing ``v`` subtracts ``v[p]`` times the row of every pivot ``p`` where ``v`` is not 0:
+    the other rows are 0 at ``p``, so that clears every pivot column at once. Products of two
+    residues fit in int64, and a sum of a few hundred of them too.
+    """
+
+    def __init__(self, columns: int) -> None:
+        self.basis = np.zeros((max(columns, 1), columns), dtype=np.int64)
+        self.rank = 0
+        self.row_of_pivot = np.full(columns, -1, dtype=np.int64)
+        self.pivots: list[int] = []
+        self._journal: list[tuple] = []
+
+    def reduce(self, vector: np.ndarray) -> np.ndarray:
+        """``vector`` minus its projection on the span (zero exactly when it is in it)."""
+        support = np.flatnonzero(vector)
+        pivots = support[self.row_of_pivot[support] >= 0]
+        if not pivots.size:
+            return vector
+        rows = self.basis[self.row_of_pivot[pivots]]
+        return (vector - (vector[pivots, None] * rows % PRIME).sum(axis=0)) % PRIME
+
+    def snapshot(self) -> int:
+        """A mark to :meth:`restore` to."""
+        return len(self._journal)
+
+    def restore(self, mark: int) -> None:
+        """Undo every change made after ``mark``."""
+        while len(self._journal) > mark:
+            rows, old = self._journal.pop()
+            self.rank -= 1
+            pivot = self.pivots.pop()
+            self.row_of_pivot[pivot] = -1
+            self.basis[self.rank] = 0
+            self.basis[rows] = old
+
+    def publish(self, vector: np.ndarray) -> None:
+        """Add ``vector`` to the span."""
+        residual = self.reduce(vector)
+        nonzero = np.flatnonzero(residual)
+        if not nonzero.size:
+            return
+        pivot = int(nonzero[0])
+        residual = residual * pow(int(residual[pivot]), PRIME - 2, PRIME) % PRIME
+        rows = np.flatnonzero(self.basis[:self.rank, pivot])
+        self._journal.append((rows, self.basis[rows].copy()))
+        self.basis[rows] = (self.basis[rows]
+                            - np.outer(self.basis[rows, pivot], residual) % PRIME) % PRIME
+        self.basis[self.rank] = residual
+        self.row_of_pivot[pivot] = self.rank
+        self.pivots.append(pivot)
+        self.rank += 1
 
 class _Program:
     """One label-free layer's linear program of :func:`implicit_equalities`, kept in a HiGHS

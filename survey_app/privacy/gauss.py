@@ -107,20 +107,6 @@ class GaussSystem:
         """Positions of primaries whose residual is zero (a recovered cell)."""
         return np.flatnonzero(~self.residuals.any(axis=1))
 
-    def copy(self) -> GaussSystem:
-        """An independent system with the same span, residuals and journal."""
-        other = GaussSystem.__new__(GaussSystem)
-        other.atoms = self.atoms
-        other.basis = self.basis.copy()
-        other.rank = self.rank
-        other.pivots = list(self.pivots)
-        other.row_of_pivot = self.row_of_pivot.copy()
-        other.residuals = self.residuals.copy()
-        other.free = self.free.copy()
-        # Journal entries hold copies of old rows that nothing writes to: sharing them is safe.
-        other._journal = list(self._journal)
-        return other
-
     def snapshot(self) -> int:
         """A mark to :meth:`restore` to."""
         return len(self._journal)

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from survey_app.privacy.gauss import GaussSystem, gauss_suppress
+from survey_app.privacy.gauss import gauss_suppress
 
 
 def _matrix(cells, atoms):
@@ -87,24 +87,3 @@ def test_no_primary_is_ever_a_combination_of_what_is_shown(data):
             values = [sum(counts[a] for a in c) for c in shown]
             assert not _lp_pinned(shown, values, primary, atoms)
 
-
-def test_a_copied_system_is_independent_and_restores_like_the_original():
-    rng = np.random.default_rng(5)
-    cells = [sorted(rng.choice(12, size=rng.integers(1, 6), replace=False).tolist())
-             for _ in range(9)]
-    original = GaussSystem(12)
-    original.add_primaries([[0], [1, 2]])
-    for cell in cells[:4]:
-        original.publish(cell, force=True)
-    mark = original.snapshot()
-    copy = original.copy()
-    for cell in cells[4:]:
-        copy.publish(cell, force=True)
-    # Publishing in the copy leaves the original's span alone ...
-    assert copy.rank > original.rank
-    assert [original.reduce(c).any() for c in cells] != [copy.reduce(c).any() for c in cells]
-    # ... and undoing the copy's publishing gives the original's state back.
-    copy.restore(mark)
-    assert copy.rank == original.rank
-    assert np.array_equal(copy.basis, original.basis)
-    assert np.array_equal(copy.residuals, original.residuals)
