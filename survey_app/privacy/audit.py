@@ -36,7 +36,7 @@ cells vary in number, is solved afresh through ``scipy.optimize.linprog``.
 So the audit costs one linear program per layer and one elimination, whatever the number of
 protected cells, and its answer is the one an LP attacker would reach cell by cell.
 
-Pure numpy/scipy: no Flask, no database.
+Pure numpy/scipy (and highspy, HiGHS itself): no Flask, no database.
 """
 
 from __future__ import annotations

@@ -86,4 +86,3 @@ def test_no_primary_is_ever_a_combination_of_what_is_shown(data):
         if shown:  # and the LP with non-negativity cannot pin its count either
             values = [sum(counts[a] for a in c) for c in shown]
             assert not _lp_pinned(shown, values, primary, atoms)
-
