@@ -56,13 +56,20 @@ def profile_december(database: Path, out: Path, limit: int) -> None:
     import cProfile
     import os
     import pstats
+    import shutil
     import signal
+    import tempfile
 
     from survey_app.app import create_app
     from survey_app.privacy import Thresholds
     from survey_app.services import releases
 
-    app = create_app("config.Config", DATABASE_URL=f"sqlite:///{database}",
+    # On a copy: publishing on ``database`` itself would release December in it (in its WAL
+    # file, as the profile ends with os._exit), and the next profile would find nothing to do.
+    folder = tempfile.mkdtemp()
+    copy = Path(folder) / "december.db"
+    shutil.copyfile(database, copy)
+    app = create_app("config.Config", DATABASE_URL=f"sqlite:///{copy}",
                      SECRET_KEY="bench" * 8, TESTING=True)
     with app.app_context():
         session = app.extensions["sqlalchemy_sessionmaker"]()
@@ -79,6 +86,7 @@ def profile_december(database: Path, out: Path, limit: int) -> None:
             stats.sort_stats("cumulative").print_stats(45)
             stats.sort_stats("tottime").print_stats(25)
             sys.stdout.flush()
+            shutil.rmtree(folder, ignore_errors=True)
             os._exit(0)
 
         signal.signal(signal.SIGALRM, report)
