@@ -41,6 +41,10 @@ Pure numpy/scipy (and highspy, HiGHS itself): no Flask, no database.
 
 from __future__ import annotations
 
+import ctypes
+import os
+import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,6 +57,34 @@ from survey_app.privacy.gauss import PRIME, GaussSystem
 #: A slack is taken as positive somewhere on P when the LP lifts it above this (it is 0 or 1
 #: at the optimum; HiGHS works to about 1e-7). The same bound reads a witness point.
 LIFTED = 0.5
+
+
+_BANNER_LOCK = threading.Lock()
+_BANNER_DONE = False
+
+
+def _quiet_highs():
+    """A ``highspy.Highs`` instance, without the copyright banner HiGHS writes to the process's
+    standard output when the first instance is made (before any option can turn output off):
+    ``releases publish`` prints its own report there, read by cron mail and by people."""
+    global _BANNER_DONE
+    import highspy
+
+    with _BANNER_LOCK:
+        if _BANNER_DONE:
+            return highspy.Highs()
+        sys.stdout.flush()
+        saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 1)
+            highs = highspy.Highs()
+            ctypes.CDLL(None).fflush(None)  # C's buffer, before the descriptor is back
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(null)
+        _BANNER_DONE = True
+        return highs
 
 
 class AuditError(RuntimeError):
@@ -403,7 +435,7 @@ class _Program:
 
         m = fixed.shape[1]
         self.m = m
-        self.highs = highspy.Highs()
+        self.highs = _quiet_highs()
         self.highs.setOptionValue("output_flag", False)
         self.highs.setOptionValue("presolve", "off")
         self.optimal = highspy.HighsModelStatus.kOptimal

@@ -146,6 +146,16 @@ def _cli_publish(database_url: str, until: str, tmp_path: Path, *extra: str):
                             stderr=subprocess.STDOUT, text=True)
 
 
+def test_the_publish_command_prints_its_report_and_nothing_else(app, session, county,
+                                                                tmp_path):
+    # February's 2 answers are a protected group, so the exact audit (HiGHS) runs.
+    run = _cli_publish(app.config["DATABASE_URL"], "2026-04-01", tmp_path)
+    output = run.communicate(timeout=240)[0]
+    assert run.returncode == 0, output
+    assert "Released 3 resident months (2026-01, 2026-02, 2026-03)" in output
+    assert "HiGHS" not in output and "Copyright" not in output, output
+
+
 def test_two_publishes_at_once_release_each_month_once(app, session, county, tmp_path):
     url = app.config["DATABASE_URL"]
     runs = [_cli_publish(url, "2026-11-01", tmp_path) for _ in range(2)]
