@@ -118,22 +118,29 @@ def test_a_backend_terminated_by_the_server_is_replaced_at_checkout(postgres_url
     # What a PostgreSQL restart does to every pooled connection, done to one of them: the
     # checkout sees the closed socket and connects afresh, so no request gets the dead one.
     engine = make_engine(postgres_url, pool_size=1)
-    with engine.connect() as connection:
-        first = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
-    # Wait on another engine: the pool's one connection must not be checked out before the
-    # backend has gone (until then its FATAL may not have reached the socket yet).
     admin = make_engine(postgres_url)
-    with admin.connect() as connection:
-        assert connection.execute(text("SELECT pg_terminate_backend(:pid)"),
-                                  {"pid": first}).scalar_one() is True
-        deadline = time.monotonic() + 5
-        while (alive := connection.execute(text(
-                "SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": first}
-                ).scalar_one()) and time.monotonic() < deadline:
-            time.sleep(0.05)
-    admin.dispose()
-    assert not alive
-    with engine.connect() as connection:
-        second = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
-    assert second != first
-    engine.dispose()
+    try:
+        with engine.connect() as connection:
+            first = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        # Wait on another engine: the pool's one connection must not be checked out before
+        # the backend has gone (until then its FATAL may not have reached the socket yet).
+        with admin.connect() as connection:
+            assert connection.execute(text("SELECT pg_terminate_backend(:pid)"),
+                                      {"pid": first}).scalar_one() is True
+            deadline = time.monotonic() + 10
+            while True:
+                # pg_stat_activity is read once per transaction: a new one for every look.
+                connection.rollback()
+                alive = connection.execute(text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"),
+                    {"pid": first}).scalar_one()
+                if not alive or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+        assert not alive
+        with engine.connect() as connection:
+            second = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        assert second != first
+    finally:
+        admin.dispose()
+        engine.dispose()
