@@ -36,7 +36,11 @@ PASSWORD = "bench-password-10m"
 PAGES = ("after-login", "/reports/", "/reports/units", "/reports/unit/D0",
          "/reports/unit/D0-A0-U0", "/reports/funnel", "/reports/board", "/reports/comments",
          "/reports/comments?q=odotus", "/reports/chart/nps.svg", "/reports/chart/nps.png",
-         "/reports/export/units.csv", "/reports/export/unit.xlsx?unit=D0-A0-U0")
+         "/reports/export/units.csv", "/reports/export/unit.xlsx?unit=D0-A0-U0",
+         "manager:after-login")
+#: A manager of three units in two areas (like the demo's manager.kuhmo): "manager:<page>"
+#: logs in as this user; the page after login is then the units side by side.
+MANAGER_UNITS = ["D0-A0-U0", "D0-A0-U1", "D1-A0-U0"]
 COMMENTS = ("Odotusaika oli liian pitkä", "Hoitaja oli ystävällinen ja kuunteli",
             "Ajanvaraus toimi hyvin", "Tiedotus oli epäselvää", "Kiitos hyvästä palvelusta",
             "Pysäköinti on vaikeaa", "Lääkäri selitti asiat selkeästi")
@@ -73,7 +77,25 @@ def build(url: str, answers: int, generate: bool = True) -> None:
         session = get_session()
         create_user(session, "hr", PASSWORD, "hr")
         session.commit()
+    ensure_manager(url)
     log(f"build done in {time.perf_counter() - started:.0f} s")
+
+
+def ensure_manager(url: str) -> None:
+    """The manager user of ``MANAGER_UNITS`` (created when missing, so that databases built
+    before it existed can be used as they are)."""
+    from sqlalchemy import select
+
+    app = _app(url)
+    with app.app_context():
+        from survey_app.db import get_session
+        from survey_app.models import User
+        from survey_app.services.users import create_user
+
+        session = get_session()
+        if session.scalar(select(User).where(User.username == "manager")) is None:
+            create_user(session, "manager", PASSWORD, "manager", MANAGER_UNITS)
+            session.commit()
 
 
 def add_comments(url: str) -> None:
@@ -200,7 +222,9 @@ def one(url: str, page: str, warm: int, precompile: bool, profile: str | None,
     timings["get_login_ms"] = 1000 * (time.perf_counter() - start)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form.text).group(1)
     start = time.perf_counter()
-    answer = client.post("/login", data={"csrf_token": token, "username": "hr",
+    user, page = ("manager", page.removeprefix("manager:")) if page.startswith("manager:") \
+        else ("hr", page)
+    answer = client.post("/login", data={"csrf_token": token, "username": user,
                                          "password": PASSWORD})
     timings["post_login_ms"] = 1000 * (time.perf_counter() - start)
     if answer.status_code != 302:
@@ -236,6 +260,8 @@ def pages(url: str, codes: list[str], runs: int, warm: int, precompile: bool,
     """Every page × every code × ``runs`` fresh processes, interleaved; medians."""
     results: dict[tuple[str, str], list[dict]] = {}
     chosen = only or list(PAGES)
+    if any(page.startswith("manager:") for page in chosen):
+        ensure_manager(url)
     for run in range(runs):
         for page in chosen:
             for code in codes:
