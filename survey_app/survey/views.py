@@ -69,8 +69,10 @@ from survey_app.services.survey.followup import (
     new_form_handle,
     response_id_for,
 )
+from survey_app.survey.kiosk_return import kiosk_return
 
 bp = Blueprint("survey", __name__)
+bp.add_app_template_global(kiosk_return)
 
 
 @bp.record_once

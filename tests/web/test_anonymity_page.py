@@ -33,7 +33,6 @@ def unit(make_unit, make_survey):
     ("/fi/s/KAJ-AN", "/fi/p/anonymity", "Kyselyjen nimettömyys"),
     ("/sv/s/KAJ-AN?ch=qr", "/sv/p/anonymity", "Enkäternas anonymitet"),
     ("/fi/s/KAJ-AN?variant=selko", "/fi/p/anonymity", "Kyselyjen nimettömyys"),
-    ("/ar/k/KAJ-AN", "/ar/p/anonymity", "سرية هوية المشاركين في الاستبيانات"),
     ("/so/s/KAJ-AN/thanks", "/so/p/anonymity", "Qarsoodinimada sahannada"),
     ("/fi/", "/fi/p/anonymity", "Kyselyjen nimettömyys"),
     ("/uk/", "/uk/p/anonymity", "Анонімність опитувань"),
