@@ -47,6 +47,19 @@ def timed_months(units: int, months: int, keep: Path | None, stop: bool) -> None
     print(r, flush=True)
 
 
+def _app_on_copy(database: Path, folder: str):
+    """The app on a copy of ``database`` in ``folder`` (publishing on the file itself would
+    release December in it, and the next run would find nothing to do)."""
+    import shutil
+
+    from survey_app.app import create_app
+
+    copy = Path(folder) / "december.db"
+    shutil.copyfile(database, copy)
+    return create_app("config.Config", DATABASE_URL=f"sqlite:///{copy}",
+                      SECRET_KEY="bench" * 8, TESTING=True)
+
+
 def profile_december(database: Path, out: Path, limit: int) -> None:
     """Publish December 2025 on a copy made just before it, under cProfile.
 
@@ -60,17 +73,11 @@ def profile_december(database: Path, out: Path, limit: int) -> None:
     import signal
     import tempfile
 
-    from survey_app.app import create_app
     from survey_app.privacy import Thresholds
     from survey_app.services import releases
 
-    # On a copy: publishing on ``database`` itself would release December in it (in its WAL
-    # file, as the profile ends with os._exit), and the next profile would find nothing to do.
     folder = tempfile.mkdtemp()
-    copy = Path(folder) / "december.db"
-    shutil.copyfile(database, copy)
-    app = create_app("config.Config", DATABASE_URL=f"sqlite:///{copy}",
-                     SECRET_KEY="bench" * 8, TESTING=True)
+    app = _app_on_copy(database, folder)
     with app.app_context():
         session = app.extensions["sqlalchemy_sessionmaker"]()
         until = date(2026, 1, 1)
@@ -100,21 +107,16 @@ def profile_december(database: Path, out: Path, limit: int) -> None:
 def time_december(database: Path, runs: int) -> None:
     """Publish December 2025 on fresh copies of ``database`` (made just before it), ``runs``
     times, and print each time with the cells hidden (the code is the one on ``PYTHONPATH``)."""
-    import shutil
     import tempfile
 
     import survey_app
-    from survey_app.app import create_app
     from survey_app.privacy import Thresholds
     from survey_app.services import releases
 
     print(f"code: {Path(survey_app.__file__).resolve().parent.parent}", flush=True)
     for run in range(runs):
         with tempfile.TemporaryDirectory() as folder:
-            copy = Path(folder) / "december.db"
-            shutil.copyfile(database, copy)
-            app = create_app("config.Config", DATABASE_URL=f"sqlite:///{copy}",
-                             SECRET_KEY="bench" * 8, TESTING=True)
+            app = _app_on_copy(database, folder)
             with app.app_context():
                 session = app.extensions["sqlalchemy_sessionmaker"]()
                 until = date(2026, 1, 1)
