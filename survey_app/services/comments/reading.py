@@ -119,8 +119,7 @@ def search(session: Session, scope: Scope, query: CommentQuery, page: int = 1,
         return _search_batches(session, scope, query, page, lang, per_page)
     statement = _filtered(session, scope, query)
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, int(page)), pages)
+    page, pages = _page_of(total, page, per_page)
     rows = session.execute(
         statement.add_columns(ReleasedComment.text, ReleasedComment.language,
                               ReleasedComment.score_group)
@@ -131,6 +130,12 @@ def search(session: Session, scope: Scope, query: CommentQuery, page: int = 1,
     comments = tuple(ListedComment(row.text, row.language, row.score_group,
                                    batches[row.batch_id]) for row in rows)
     return CommentPage(comments, total, page, pages, per_page)
+
+
+def _page_of(total: int, page: int, per_page: int) -> tuple[int, int]:
+    """The page to show (clamped to 1 … pages) and the number of pages (at least 1)."""
+    pages = max(1, -(-total // per_page))
+    return min(max(1, int(page)), pages), pages
 
 
 def _whole_batches(query: CommentQuery) -> bool:
@@ -149,8 +154,7 @@ def _search_batches(session: Session, scope: Scope, query: CommentQuery, page: i
         .where(*_batch_conditions(session, scope, query))
         .order_by(CommentBatch.last_month.desc(), CommentBatch.id.desc())).all()
     total = sum(int(size) for _, size in rows)
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, int(page)), pages)
+    page, pages = _page_of(total, page, per_page)
     start, end = (page - 1) * per_page, page * per_page
     parts, offset = [], 0
     for batch_id, size in rows:
