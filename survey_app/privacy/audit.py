@@ -419,6 +419,7 @@ class _Quotient:
         self.pivots.append(pivot)
         self.rank += 1
 
+
 class _Program:
     """One label-free layer's linear program of :func:`implicit_equalities`, kept in a HiGHS
     instance between checks and re-solved from the previous optimal basis.

@@ -376,7 +376,6 @@ def _decide_and_store(session, release, kind, candidates, published, primaries, 
     wanted = sorted((c for c in candidates if not c.primary),
                     key=lambda c: (-c.n, -len(c.period.parts("month")), c.depth, c.unit))
     atoms = _atom_count(candidates, [p for p, _, _ in published], primaries)
-
     decisions = gauss_suppress(atoms, [p for p, _, _ in published], primaries,
                                [c.atoms for c in wanted],
                                published_values=[v for _, v, _ in published],
