@@ -1,4 +1,5 @@
-"""Privacy: comment redaction, anonymity thresholds, and the release checks (``gauss``, ``audit``).
+"""Privacy: comment redaction, anonymity thresholds, and the release checks (``gauss`` and
+``subtables``, ``audit`` and ``parts``).
 
 Pure Python (no Flask, no database); reports, the API and exports all use this one package.
 """

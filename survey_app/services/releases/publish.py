@@ -3,8 +3,10 @@
 ``publish(session, until)`` releases, in order, every complete resident month before ``until``
 that is not released yet, and every staff round closed before ``until``. Each release stores one
 :class:`ReleasedCell` per unit subtree with answers (month; and the quarter, tertial and year
-that the month completes), decided by :func:`survey_app.privacy.gauss_suppress` against every
-earlier release of the same year. Running twice changes nothing; two runs at once serialise on
+that the month completes), decided against every earlier release of the same year: the Gaussian
+check sub-table by sub-table down the tree (:mod:`survey_app.privacy.subtables`), then the exact
+audit part by part (:mod:`survey_app.privacy.parts`), each growing with the units, not with
+their square. Running twice changes nothing; two runs at once serialise on
 a database lock (PostgreSQL advisory lock, SQLite ``BEGIN IMMEDIATE``).
 """
 
@@ -30,8 +32,11 @@ from survey_app.models import (
 from survey_app.models.release import RESIDENT_MONTH, STAFF_ROUND
 from survey_app.periods import HELSINKI, Period, helsinki_day, parse_period, period_of
 from survey_app.privacy import Thresholds
-from survey_app.privacy.audit import Auditor, AuditResult, incidence
-from survey_app.privacy.gauss import PRIME, gauss_suppress
+from survey_app.privacy.audit import AuditResult, incidence
+from survey_app.privacy.gauss import PRIME
+from survey_app.privacy.parts import HIDDEN, OPEN, SHOWN, Cells, Trials, audit_parts
+from survey_app.privacy.subtables import Cell as SubCell
+from survey_app.privacy.subtables import suppress_by_subtables
 from survey_app.services.comments import publish_comment_batches
 from survey_app.services.pulse.finalize import finalize_closed_rounds
 from survey_app.services.reports.tree import UnitTree
@@ -40,7 +45,8 @@ from . import cells as source
 
 #: The advisory lock key of publishing (PostgreSQL), stable across processes.
 LOCK_KEY = zlib.crc32(b"survey-app releases publish")
-METHOD = "gauss-lp-v2"
+#: Recorded in each release: the Gaussian check by sub-tables, then the exact audit by parts.
+METHOD = "subtables-lp-parts-v3"
 
 
 class ReleaseError(RuntimeError):
@@ -213,15 +219,17 @@ def _release_month(session, tree: UnitTree, month: date, k: int, today: date,
         measures = source.resident_measures(session, tree, period.start, period.end)
         candidates += _candidates(tree, measures, subtree, k,
                                   lambda unit_ids, p=period: atoms.of(unit_ids, p), period)
-    published, primaries, hidden = _earlier(
+    published, primaries, hidden, keys = _earlier(
         session, "resident", year_start, after,
         lambda cell: atoms.of(cell.members, _period(cell.period), cell.release_id))
     primaries += atoms.small(k)
     release = Release(kind=RESIDENT_MONTH, covers=month.strftime("%Y-%m"), month=month,
                       created_on=today, threshold=k,
                       config={**_config(k), "atoms": atoms.snapshot()})
+    places = sorted(atoms.index.items(), key=lambda item: item[1])
     _decide_and_store(session, release, "resident", candidates, published, primaries, None,
-                      result, hidden)
+                      result, tree, [tree.index_of[u] for (u, _m, _p), _j in places],
+                      [(m, p) for (_u, m, p), _j in places], hidden, keys)
     result.months.append(release.covers)
 
 
@@ -313,7 +321,9 @@ def _release_round(session, tree: UnitTree, survey: Survey, k: int, today: date,
                  if ((small[i] > 0) & (small[i] < k)).any()]
     release = Release(kind=STAFF_ROUND, covers=f"round:{survey.id}", month=month,
                       survey_id=survey.id, created_on=today, threshold=k, config=_config(k))
-    _decide_and_store(session, release, "staff", candidates, [], primaries, survey.id, result)
+    _decide_and_store(session, release, "staff", candidates, [], primaries, survey.id, result,
+                      tree, [tree.index_of[u] for u in sorted(atom_index, key=atom_index.get)],
+                      [0] * len(atom_index))
     result.rounds.append(survey.code)
 
 
@@ -350,40 +360,54 @@ def category_counts(values: dict) -> tuple[int, ...]:
 
 
 def _earlier(session, kind: str, start: date, end: date, atoms_of):
-    """Atoms of the published cells and of the primary cells of earlier releases in [start, end)."""
+    """Atoms of the published cells and of the primary cells of earlier releases in [start, end),
+    and the (unit id, period) of each published and each hidden cell, in the same order."""
     rows = session.scalars(
         select(ReleasedCell).join(Release, Release.id == ReleasedCell.release_id)
         .where(ReleasedCell.survey_kind == kind, Release.month >= start, Release.month < end))
     published, primaries, hidden = [], [], []
+    keys: dict[str, list] = {"published": [], "hidden": []}
     for cell in rows:
         if not cell.hidden:
             published.append((atoms_of(cell), category_counts(cell.values), cell.n))
+            keys["published"].append((cell.unit_id, cell.period))
         else:
             hidden.append(atoms_of(cell))
+            keys["hidden"].append((cell.unit_id, cell.period))
             if cell.reason == "primary":
                 primaries.append(hidden[-1])
-    return published, primaries, hidden
+    return published, primaries, hidden, keys
 
 
 def _decide_and_store(session, release, kind, candidates, published, primaries, round_id,
-                      result, hidden=()) -> None:
+                      result, tree, atom_units, atom_slots, hidden=(), keys=None) -> None:
     """Run the whole-system check and add the release and its cells to the session.
 
-    The Gaussian check decides first; the exact audit (:mod:`survey_app.privacy.audit`) then
-    re-checks the whole year (or round) as a reader sees it and hides more where it must.
+    The Gaussian check decides first, sub-table by sub-table down the tree
+    (:mod:`survey_app.privacy.subtables`); the exact audit (:mod:`survey_app.privacy.audit`,
+    by parts) then re-checks the whole year (or round) as a reader sees it and hides more
+    where it must. ``atom_units`` / ``atom_slots``: each atom's unit (tree position) and its
+    month and release segment.
     """
     primaries = primaries + [c.atoms for c in candidates if c.primary]
     wanted = sorted((c for c in candidates if not c.primary),
                     key=lambda c: (-c.n, -len(c.period.parts("month")), c.depth, c.unit))
     atoms = _atom_count(candidates, [p for p, _, _ in published], primaries)
-    decisions = gauss_suppress(atoms, [p for p, _, _ in published], primaries,
-                               [c.atoms for c in wanted],
-                               published_values=[v for _, v, _ in published],
-                               candidate_values=[category_counts(c.values) for c in wanted],
-                               published_counts=[n for _, _, n in published],
-                               candidate_counts=[c.n for c in wanted])
+    keys = keys or {"published": [], "hidden": []}
+    decisions = suppress_by_subtables(
+        tree.parent, atom_units, atom_slots,
+        [SubCell(tree.index_of.get(unit_id, -1), p, v, n)
+         for (p, v, n), (unit_id, _period) in zip(published, keys["published"], strict=True)],
+        primaries,
+        [SubCell(c.unit, c.atoms, category_counts(c.values), c.n) for c in wanted])
     earlier_hidden = list(hidden) + [c.atoms for c in candidates if c.primary]
-    decisions = _audited(atoms, published, earlier_hidden, primaries, wanted, decisions)
+    targets = [p for p in primaries if len(p)]
+    if targets:
+        cells = _cells(atoms, tree, published, keys["published"], earlier_hidden,
+                       keys["hidden"] + [(c.unit_id, c.period.label) for c in candidates
+                                         if c.primary],
+                       wanted, targets)
+        decisions = _audited(cells, len(published) + len(earlier_hidden), wanted, decisions)
     shown = {id(c) for c, ok in zip(wanted, decisions, strict=True) if ok}
     session.add(release)
     session.flush()
@@ -400,94 +424,146 @@ def _decide_and_store(session, release, kind, candidates, published, primaries, 
     result.cells += len(rows)
 
 
-def _audited(atoms: int, published, hidden, primaries, wanted, decisions) -> list[bool]:
+def _cells(atoms: int, tree: UnitTree, published, published_keys, hidden, hidden_keys,
+           wanted, targets) -> Cells:
+    """Every cell of the year (or round) as the audit's reader sees it, in this order: the
+    earlier releases' shown cells, the hidden ones (earlier, and this release's primaries),
+    then this release's candidates; and the protected groups.
+
+    Sub-cells (:mod:`survey_app.privacy.parts`): a year is made of the unit's quarters, a
+    quarter or a tertial of its months, and a month of the unit's children's months. So a
+    cell whose parts are shown says nothing more, and the parts of the reader's system stay
+    within a month and a branch wherever the cells around are shown.
+    """
+    keys = [*published_keys, *hidden_keys, *((c.unit_id, c.period.label) for c in wanted)]
+    position = {key: i for i, key in enumerate(keys)}
+    children = {int(tree.ids[u]): [int(tree.ids[c]) for c in tree.children[u]]
+                for u in range(len(tree))}
+    subcells = [[position[key] for key in _subkeys(unit, label, children) if key in position]
+                for unit, label in keys]
+    values = [(n, *v) for _, v, n in published] + [(1, 0, 0, 0)] * len(hidden) + [
+        (c.n, *category_counts(c.values)) for c in wanted]
+    cells = Cells(atoms, [*(p for p, _, _ in published), *hidden, *(c.atoms for c in wanted)],
+                  np.array(values, dtype=np.int64).reshape(len(keys), 4), subcells, targets)
+    cells.published = len(published)
+    return cells
+
+
+def _subkeys(unit: int, label: str, children: dict[int, list[int]]) -> list[tuple[int, str]]:
+    """The keys of the sub-cells of cell (``unit``, period ``label``)."""
+    period = _period(label)
+    if period.granularity == "month":
+        return [(child, label) for child in children.get(unit, ())]
+    finer = "quarter" if period.granularity == "year" else "month"
+    return [(unit, part.label) for part in period.parts(finer)]
+
+
+def _audited(cells: Cells, first: int, wanted, decisions) -> list[bool]:
     """``decisions`` with further cells hidden until the exact audit finds no protected cell
     pinned in any layer.
 
-    The earlier releases' cells are eliminated once (:class:`Auditor`); each audit adds this
-    release's shown cells. While something is pinned, one pinned group at a time: among the
+    ``cells`` holds every cell of the year; this release's candidates (``wanted``) start at
+    position ``first``. Every audit works on the parts of the reader's system that hold the
+    groups it asks about (:mod:`survey_app.privacy.parts`): the answer is the whole system's,
+    at the cost of a part. While something is pinned, one pinned group at a time: among the
     shown cells that meet it (or all shown cells, if hiding those does not free it), a
     bisection in priority order, auditing only the layers where it is pinned, finds the cell
     whose showing pins it, and that cell is hidden. Showing more never un-pins anything, so
     this ends, at worst with this release all hidden, which pins nothing new.
 
     The same monotonicity makes the audits cheaper without changing any answer: after a cell
-    is hidden only the groups and layers pinned before can be pinned, and every audit names
-    the audits of readers who know less (``inner``) and more (``outer``) than it, whose
-    implicit equalities bound its own (:meth:`Auditor.check`). Cells are handed to the auditor
-    with the ones that meet no pinned group first, so that its eliminations of them are kept
-    from one audit to the next.
+    is hidden only the groups and layers pinned before can be pinned again, and the audits of
+    one bisection (one :class:`~survey_app.privacy.parts.Trials`) name the audits of readers
+    who know less (``inner``) and more (``outer``) than they do, whose implicit equalities
+    bound their own (:meth:`~survey_app.privacy.audit.Auditor.check`).
     """
     decisions = list(decisions)
-    targets = [p for p in primaries if len(p)]
+    targets = cells.targets
     if not targets:
         return decisions
-    auditor = Auditor(atoms, [p for p, _, _ in published],
-                      np.array([(n, *v) for _, v, n in published],
-                               dtype=float).reshape(len(published), 4), targets)
-    layer_values = [(c.n, *category_counts(c.values)) for c in wanted]
     # meets[i, t]: candidate i holds an atom of group t.
-    meets = (incidence([c.atoms for c in wanted], atoms)
-             @ incidence(targets, atoms).T).toarray() > 0
+    meets = (incidence([c.atoms for c in wanted], cells.atoms)
+             @ incidence(targets, cells.atoms).T).toarray() > 0
+    every = list(range(len(targets)))
 
-    def audit(shown: list[bool], layers=None, order=(), **bounds) -> AuditResult:
-        # ``order``: cells to hand over last, in this order (those that differ between the
-        # audits of one bisection).
-        last = [i for i in order if shown[i]]
-        listed = set(last)
-        first = sorted((i for i, ok in enumerate(shown) if ok and i not in listed),
-                       key=lambda i: (weight[i], i))
-        chosen = [*first, *last]
-        cells = [wanted[i].atoms for i in chosen]
-        values = np.array([layer_values[i] for i in chosen], dtype=float).reshape(len(cells), 4)
-        rest = [c.atoms for c, ok in zip(wanted, shown, strict=True) if not ok]
-        return auditor.check(cells, values, [*hidden, *rest], layers, **bounds)
-
-    weight = [0] * len(wanted)
-    full = audit(decisions)
-    if not full.any:
+    full, _ = audit_parts(cells, _state(cells, first, decisions), every)
+    if not full.any():
         return decisions
     # What earlier releases already pin cannot be helped now (the ledger's own releases never
     # leave such a cell; a database from before the audit might): only new pins count.
-    before = audit([False] * len(wanted), outer=[full])
-    found = full.determined & ~before.determined
+    before, _ = audit_parts(cells, _state(cells, first, [False] * len(wanted)), every)
+    found = full & ~before
     while found.any():
         pinned = np.flatnonzero(found.any(axis=0))
-        weight = meets[:, pinned].sum(axis=1).tolist()
         target = int(pinned[0])
         layers = np.flatnonzero(found[:, target]).tolist()
         shown = [i for i, ok in enumerate(decisions) if ok]
         meeting = [i for i in shown if meets[i, target]]
 
-        def pins(cells: list[int], count: int, inner, outer, target: int = target,
-                 layers=layers) -> tuple[bool, AuditResult]:
-            trial = list(decisions)
-            for i in cells[count:]:
-                trial[i] = False
-            result = audit(trial, layers, cells[:count], targets=[target], inner=inner,
-                           outer=outer)
-            return bool((result.determined & ~before.determined)[:, target].any()), result
+        def trials(cells_list: list[int], target: int = target) -> Trials:
+            return Trials(cells, _state(cells, first, decisions,
+                                        [first + i for i in cells_list]), target)
 
-        cells, low_result = shown, before
-        if meeting:
-            pinned_without, without = pins(meeting, 0, [before], [full])
-            if not pinned_without:
-                cells, low_result = meeting, without
-        high_result = full
-        low, high = 0, len(cells)  # showing cells[:low] does not pin it, cells[:high] does
+        def pins(trial: Trials, cells_list: list[int], count: int, inner, outer,
+                 target: int = target, layers=layers) -> tuple[bool, AuditResult]:
+            result = trial.check([first + i for i in cells_list[:count]], layers, inner=inner,
+                                 outer=outer)
+            return bool((result.determined[:, 0] & ~before[:, target]).any()), result
+
+        cells_list, trial, low_result, high_result = None, None, None, None
+        # The cells to search, nearest first: those that meet the group; then those that meet
+        # its part or hold a cell that does (hiding them leaves the part's equations as labels
+        # and cuts it from the known cells around it); then every shown cell.
+        part = _part_of(cells, first, decisions, target)
+        ring = [i for i in shown if i in part]
+        for near in (meeting, ring if len(ring) < len(shown) else []):
+            if near and cells_list is None:
+                trial = trials(near)
+                pinned_without, without = pins(trial, near, 0, [], [])
+                if not pinned_without:
+                    cells_list, low_result = near, without
+        if cells_list is None:
+            cells_list, trial = shown, trials(shown)
+            low_result = trial.check([], layers)
+        low, high = 0, len(cells_list)  # showing cells[:low] does not pin it, cells[:high] does
         while high - low > 1:
             middle = (low + high) // 2
-            pinned_now, result = pins(cells, middle, [low_result, before], [high_result])
+            pinned_now, result = pins(trial, cells_list, middle, [low_result],
+                                      [high_result] if high_result is not None else [])
             if pinned_now:
                 high, high_result = middle, result
             else:
                 low, low_result = middle, result
-        decisions[cells[high - 1]] = False
+        decisions[cells_list[high - 1]] = False
         # Hiding a cell pins nothing new: only the groups and layers pinned so far are audited.
-        full = audit(decisions, np.flatnonzero(found.any(axis=1)).tolist(),
-                     targets=pinned.tolist(), inner=[low_result, before], outer=[full])
-        found = full.determined & ~before.determined
+        # Only the parts that now hold the hidden cell's atoms can change: every constraint
+        # that changed holds some of them (its own, and those of the cells it was a known
+        # sub-cell of); every other part is as it was.
+        again, audited = audit_parts(cells, _state(cells, first, decisions),
+                                     layers=np.flatnonzero(found.any(axis=1)).tolist(),
+                                     atoms=wanted[cells_list[high - 1]].atoms)
+        full[:, audited] = again[:, audited]
+        found = full & ~before
     return decisions
+
+
+def _part_of(cells: Cells, first: int, decisions: list[bool], target: int) -> set[int]:
+    """This release's candidates (positions in ``wanted``) that meet the part holding the
+    target, or that are a sub-cell of a cell meeting it."""
+    part = cells.split(_state(cells, first, decisions)).part(target)
+    meeting = {i for a in part.atoms for i in cells.by_atom[a]}
+    near = meeting | {j for i in meeting for j in cells.subcells[i]}
+    return {i - first for i in near if i >= first}
+
+
+def _state(cells: Cells, first: int, shown: list[bool], open_cells=()) -> np.ndarray:
+    """The cells' states (:func:`_cells`' order): earlier shown cells shown, hidden ones hidden,
+    this release's candidates (from ``first``) as ``shown`` says, and ``open_cells`` open."""
+    result = np.full(len(cells.cells), HIDDEN, dtype=np.int8)
+    result[:cells.published] = SHOWN
+    result[first:] = np.where(np.asarray(shown, dtype=bool), SHOWN, HIDDEN)
+    result[list(open_cells)] = OPEN
+    return result
 
 
 def _atom_count(candidates, published, primaries) -> int:
