@@ -80,6 +80,11 @@ class Cells:
                     taken |= sets[j]
             self.subcells.append(chosen)
             self.own.append(tuple(a for a in self.cells[i] if a not in taken))
+        #: Per cell, the cells that list it as a sub-cell.
+        self.supercells: list[list[int]] = [[] for _ in self.cells]
+        for i, chosen in enumerate(self.subcells):
+            for j in chosen:
+                self.supercells[j].append(i)
         #: Per atom, the cells that hold it.
         self.by_atom: list[list[int]] = [[] for _ in range(self.atoms)]
         for i, cell in enumerate(self.cells):
@@ -116,9 +121,14 @@ class Part:
     targets: dict[int, tuple[int, ...]] = field(default_factory=dict)
     #: Every cell with a constraint in this part (global cell indices).
     members: list[int] = field(default_factory=list)
+    _index: dict[int, int] | None = None
 
     def local(self, atoms: Sequence[int]) -> tuple[int, ...]:
-        return tuple(int(a) for a in np.searchsorted(self.atoms, atoms))
+        """The atoms' positions in this part."""
+        index = self._index
+        if index is None:
+            index = self._index = {int(a): k for k, a in enumerate(self.atoms)}
+        return tuple(index[a] for a in atoms)
 
 
 class Split:
@@ -220,17 +230,41 @@ class Split:
             found.setdefault(id(part), part)
         return list(found.values())
 
+    def changed_by(self, cell: int) -> list[int]:
+        """Atoms of every part whose constraints differ from a state where ``cell`` was shown
+        (it is not now): every atom of its former equation (now a label, or nothing, so the
+        atoms it joined may have come apart), and one of each constraint above it whose
+        expansion now runs through it (up to the first shown cell on each way up). A part
+        that holds none of these atoms has the same constraints as in that state."""
+        seeds: list[int] = list(self._expand(cell)[0])
+        stack, seen = [cell], {cell}
+        while stack:
+            i = stack.pop()
+            reduced = self.reduced(i)
+            if reduced is not None:
+                seeds.append(min(reduced[0]))
+            if i != cell and self.state[i] == SHOWN:
+                continue
+            for s in self.cells.supercells[i]:
+                if s not in seen:
+                    seen.add(s)
+                    stack.append(s)
+        return seeds
+
     def part(self, target: int) -> Part:
         """The part holding the target at position ``target``."""
         return self.part_of_atom(self.cells.targets[target][0])
 
 
 def audit_parts(cells: Cells, state: np.ndarray, asked: Sequence[int] = (),
-                layers: Sequence[int] | None = None, *, atoms: Sequence[int] = ()
+                layers: Sequence[int] | None = None, *, atoms: Sequence[int] = (),
+                hidden: int | None = None, split: Split | None = None
                 ) -> tuple[np.ndarray, np.ndarray]:
     """Which targets a reader pins in each layer (layers × targets), and which targets were
     audited: those in the parts that hold a target at a position in ``asked`` or one of
-    ``atoms`` (the others are False).
+    ``atoms``, or whose constraints changed when cell ``hidden`` was hidden
+    (:meth:`Split.changed_by`); the others are False. ``split``: the state's split, if the
+    caller has it (its parts are kept).
 
     The audit of :mod:`survey_app.privacy.audit`, part by part: the implicit equalities come
     from one linear program per layer over all the parts side by side (block-diagonal, so
@@ -240,7 +274,9 @@ def audit_parts(cells: Cells, state: np.ndarray, asked: Sequence[int] = (),
     count = cells.values.shape[1]
     determined = np.zeros((count, len(cells.targets)), dtype=bool)
     audited = np.zeros(len(cells.targets), dtype=bool)
-    parts = [part for part in cells.split(state).parts(asked, atoms) if part.targets]
+    split = split or cells.split(state)
+    seeds = [*atoms, *(split.changed_by(hidden) if hidden is not None else ())]
+    parts = [part for part in split.parts(asked, seeds) if part.targets]
     if not parts:
         return determined, audited
     chosen = range(count) if layers is None else [int(x) for x in layers]

@@ -34,7 +34,7 @@ from survey_app.periods import HELSINKI, Period, helsinki_day, parse_period, per
 from survey_app.privacy import Thresholds
 from survey_app.privacy.audit import AuditResult, incidence
 from survey_app.privacy.gauss import PRIME
-from survey_app.privacy.parts import HIDDEN, OPEN, SHOWN, Cells, Trials, audit_parts
+from survey_app.privacy.parts import HIDDEN, OPEN, SHOWN, Cells, Split, Trials, audit_parts
 from survey_app.privacy.subtables import Cell as SubCell
 from survey_app.privacy.subtables import suppress_by_subtables
 from survey_app.services.comments import publish_comment_batches
@@ -486,7 +486,8 @@ def _audited(cells: Cells, first: int, wanted, decisions) -> list[bool]:
              @ incidence(targets, cells.atoms).T).toarray() > 0
     every = list(range(len(targets)))
 
-    full, _ = audit_parts(cells, _state(cells, first, decisions), every)
+    split = cells.split(_state(cells, first, decisions))
+    full, _ = audit_parts(cells, split.state, every, split=split)
     if not full.any():
         return decisions
     # What earlier releases already pin cannot be helped now (the ledger's own releases never
@@ -514,14 +515,15 @@ def _audited(cells: Cells, first: int, wanted, decisions) -> list[bool]:
         # The cells to search, nearest first: those that meet the group; then those that meet
         # its part or hold a cell that does (hiding them leaves the part's equations as labels
         # and cuts it from the known cells around it); then every shown cell.
-        part = _part_of(cells, first, decisions, target)
-        ring = [i for i in shown if i in part]
-        for near in (meeting, ring if len(ring) < len(shown) else []):
-            if near and cells_list is None:
-                trial = trials(near)
-                pinned_without, without = pins(trial, near, 0, [], [])
-                if not pinned_without:
-                    cells_list, low_result = near, without
+        for step in ("meeting", "part"):
+            near = meeting if step == "meeting" else _near(split, cells, first, target, shown)
+            if not near or len(near) == len(shown) or (step == "part" and near == meeting):
+                continue
+            trial = trials(near)
+            pinned_without, without = pins(trial, near, 0, [], [])
+            if not pinned_without:
+                cells_list, low_result = near, without
+                break
         if cells_list is None:
             cells_list, trial = shown, trials(shown)
             low_result = trial.check([], layers)
@@ -536,24 +538,25 @@ def _audited(cells: Cells, first: int, wanted, decisions) -> list[bool]:
                 low, low_result = middle, result
         decisions[cells_list[high - 1]] = False
         # Hiding a cell pins nothing new: only the groups and layers pinned so far are audited.
-        # Only the parts that now hold the hidden cell's atoms can change: every constraint
-        # that changed holds some of them (its own, and those of the cells it was a known
-        # sub-cell of); every other part is as it was.
-        again, audited = audit_parts(cells, _state(cells, first, decisions),
+        # Only the parts that hold a constraint the hidden cell changed (its own, and those
+        # of the cells above it) can change; every other part is as it was.
+        split = cells.split(_state(cells, first, decisions))
+        again, audited = audit_parts(cells, split.state,
                                      layers=np.flatnonzero(found.any(axis=1)).tolist(),
-                                     atoms=wanted[cells_list[high - 1]].atoms)
+                                     hidden=first + cells_list[high - 1], split=split)
         full[:, audited] = again[:, audited]
         found = full & ~before
     return decisions
 
 
-def _part_of(cells: Cells, first: int, decisions: list[bool], target: int) -> set[int]:
-    """This release's candidates (positions in ``wanted``) that meet the part holding the
-    target, or that are a sub-cell of a cell meeting it."""
-    part = cells.split(_state(cells, first, decisions)).part(target)
+def _near(split: Split, cells: Cells, first: int, target: int, shown: list[int]) -> list[int]:
+    """The shown candidates (positions in ``wanted``, in ``shown``'s order) that meet the part
+    holding the target, or that are a sub-cell of a cell meeting it."""
+    part = split.part(target)
     meeting = {i for a in part.atoms for i in cells.by_atom[a]}
-    near = meeting | {j for i in meeting for j in cells.subcells[i]}
-    return {i - first for i in near if i >= first}
+    near = {i - first for i in meeting | {j for i in meeting for j in cells.subcells[i]}
+            if i >= first}
+    return [i for i in shown if i in near]
 
 
 def _state(cells: Cells, first: int, shown: list[bool], open_cells=()) -> np.ndarray:
