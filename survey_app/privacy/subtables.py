@@ -46,9 +46,10 @@ def suppress_by_subtables(parent: Sequence[int], atom_unit: Sequence[int],
     """Which ``candidates`` (in priority order) may be published, sub-table by sub-table.
 
     ``parent``: each unit's parent position (−1 for a root); ``atom_unit`` / ``atom_slot``:
-    each atom's unit and its slot (month and release segment: atoms of one slot add up across
-    units). ``published``: the cells of earlier releases; ``primaries``: the protected groups
-    (atom lists); ``candidates``: this release's cells, most wanted first.
+    each atom's unit (−1: not in the tree) and its slot (month and release segment: atoms of
+    one slot add up across units). ``published``: the cells of earlier releases;
+    ``primaries``: the protected groups (atom lists); ``candidates``: this release's cells,
+    most wanted first.
     """
     units = len(parent)
     children: list[list[int]] = [[] for _ in range(units)]
@@ -67,6 +68,8 @@ def suppress_by_subtables(parent: Sequence[int], atom_unit: Sequence[int],
 
     for a, (u, slot) in enumerate(zip(atom_unit, atom_slot, strict=True)):
         u = int(u)
+        if u < 0:  # a unit no longer in the tree: in no sub-table (the audit still counts it)
+            continue
         if children[u] or parent[u] < 0:
             table(u).add(a, u, slot)
         branch, v = u, int(parent[u])

@@ -228,7 +228,7 @@ def _release_month(session, tree: UnitTree, month: date, k: int, today: date,
                       config={**_config(k), "atoms": atoms.snapshot()})
     places = sorted(atoms.index.items(), key=lambda item: item[1])
     _decide_and_store(session, release, "resident", candidates, published, primaries, None,
-                      result, tree, [tree.index_of[u] for (u, _m, _p), _j in places],
+                      result, tree, [tree.index_of.get(u, -1) for (u, _m, _p), _j in places],
                       [(m, p) for (_u, m, p), _j in places], hidden, keys)
     result.months.append(release.covers)
 
@@ -322,7 +322,8 @@ def _release_round(session, tree: UnitTree, survey: Survey, k: int, today: date,
     release = Release(kind=STAFF_ROUND, covers=f"round:{survey.id}", month=month,
                       survey_id=survey.id, created_on=today, threshold=k, config=_config(k))
     _decide_and_store(session, release, "staff", candidates, [], primaries, survey.id, result,
-                      tree, [tree.index_of[u] for u in sorted(atom_index, key=atom_index.get)],
+                      tree, [tree.index_of.get(u, -1)
+                             for u in sorted(atom_index, key=atom_index.get)],
                       [0] * len(atom_index))
     result.rounds.append(survey.code)
 
