@@ -45,7 +45,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from survey_app.privacy.audit import Auditor, AuditResult, implicit_equalities, incidence
+from survey_app.privacy.audit import (
+    LIFTED,
+    Auditor,
+    AuditResult,
+    implicit_equalities,
+    incidence,
+)
 from survey_app.privacy.gauss import GaussSystem
 
 #: A cell's state in a split.
@@ -58,10 +64,18 @@ class Cells:
 
     def __init__(self, atoms: int, cells: Sequence[Sequence[int]], values: np.ndarray,
                  subcells: Sequence[Sequence[int]],
-                 targets: Sequence[Sequence[int]] = ()) -> None:
+                 targets: Sequence[Sequence[int]] = (),
+                 truth: np.ndarray | None = None) -> None:
         """``subcells[i]``: indices of cells inside cell ``i``; those that are not inside it or
-        that meet an earlier one are dropped (any disjoint family of subsets is exact)."""
+        that meet an earlier one are dropped (any disjoint family of subsets is exact).
+        ``values``: every cell's true counts, hidden ones included. ``truth``: the true count
+        of each atom (atoms × layers, NaN where unknown), if the caller has them."""
         self.atoms = int(atoms)
+        #: True counts per atom and layer (NaN: unknown). The true counts are a point of every
+        #: reader's polyhedron, so a count above 0 there is not forced to 0, and a hidden cell
+        #: holding more than one is not forced to hold one: the linear program needs to ask
+        #: only about the rest (see :meth:`witness`).
+        self.truth = None if truth is None else np.asarray(truth, dtype=float)
         #: How many cells, from the first, are always shown (set by the caller, if it wants).
         self.published = 0
         self.cells = [tuple(sorted(int(a) for a in cell)) for cell in cells]
@@ -96,6 +110,16 @@ class Cells:
         for t, atoms in enumerate(self.targets):
             for a in atoms:
                 self.targets_at[a].append(t)
+
+    def witness(self, atoms: np.ndarray, layer: int) -> np.ndarray | None:
+        """The true counts of these atoms in ``layer`` with λ = 1, a point of the homogenised
+        cone of :func:`~survey_app.privacy.audit.implicit_equalities` for any set of cells
+        and labels (they are true sums, and a hidden cell holds at least one), or None when
+        some count is unknown."""
+        if self.truth is None:
+            return None
+        point = self.truth[atoms, layer]
+        return None if np.isnan(point).any() else np.r_[point, 1.0]
 
     def split(self, state: np.ndarray) -> Split:
         """The parts for cells in ``state`` (:data:`SHOWN`, :data:`HIDDEN`, :data:`OPEN`,
@@ -290,8 +314,23 @@ def audit_parts(cells: Cells, state: np.ndarray, asked: Sequence[int] = (),
     a = incidence(equations, int(starts[-1]))
     h = incidence(labels, int(starts[-1])) if labels else None
     facts = {}
+    every = np.concatenate([part.atoms for part in parts])
     for layer in chosen:
-        zero, tight, _witness = implicit_equalities(a, b[:, layer], h if layer == 0 else None)
+        labelled = h if layer == 0 else None
+        point = cells.witness(every, layer)
+        if point is None:
+            zero, tight, _witness = implicit_equalities(a, b[:, layer], labelled)
+        else:
+            # Only counts that are 0 in truth can be forced to 0, only hidden cells that hold
+            # exactly one can be forced to: when there are none, there is nothing to solve.
+            asked = point[:-1] < LIFTED
+            rows = (np.zeros(0, dtype=bool) if labelled is None
+                    else labelled @ point[:-1] - 1 < LIFTED)
+            zero = np.zeros(len(every), dtype=bool)
+            tight = np.zeros(len(rows), dtype=bool)
+            if asked.any() or rows.any():
+                zero, tight, _witness = implicit_equalities(a, b[:, layer], labelled,
+                                                            atoms=asked, rows=rows)
         facts[layer] = (zero, tight)
     label_of = np.repeat(np.arange(len(parts)), [len(part.labels) for part in parts])
     for p, part in enumerate(parts):
@@ -328,6 +367,9 @@ class Trials:
                                np.array(self.part.values, dtype=float).reshape(
                                    len(self.part.equations), self.layers),
                                [self.part.targets[target]])
+        # The true counts bound every trial from outside (see Cells.witness).
+        self.truth = AuditResult(np.zeros((self.layers, 1), dtype=bool), witness=tuple(
+            cells.witness(self.part.atoms, layer) for layer in range(self.layers)))
 
     def check(self, shown: Sequence[int], layers: Sequence[int] | None = None, *,
               inner: Sequence[AuditResult] = (), outer: Sequence[AuditResult] = ()
@@ -342,4 +384,5 @@ class Trials:
             len(cells), self.layers)
         hidden = [*self.part.labels, *(atoms for i, (atoms, _v, known) in opened.items()
                                        if i not in listed and not known)]
-        return self.auditor.check(cells, values, hidden, layers, inner=inner, outer=outer)
+        return self.auditor.check(cells, values, hidden, layers, inner=inner,
+                                  outer=[*outer, self.truth])

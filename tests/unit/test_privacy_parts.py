@@ -3,9 +3,10 @@
 ``survey_app.privacy.parts`` audits one part of the reader's system at a time. The split is
 exact only if no constraint is lost or weakened on the way; so here random tables built like
 the ledger's (a unit tree × months, with quarter and year cells, some cells hidden, zeros in
-some layers) are audited both ways, by parts and as one system with
-:func:`survey_app.privacy.audit.audit` (itself checked against two linear programs per target
-in ``test_privacy_audit.py``), and for bisection trials that show any subset of the open cells.
+some layers, the atoms' true counts known or not) are audited both ways, by parts and as one
+system with :func:`survey_app.privacy.audit.audit` (itself checked against two linear
+programs per target in ``test_privacy_audit.py``), and for bisection trials that show any
+subset of the open cells.
 """
 
 from __future__ import annotations
@@ -61,7 +62,14 @@ def _table(seed: int, units: int | None = None, months: int = 6):
     values = np.array([table[c].sum(axis=0) for c in cells])
     targets = [[j] for j in range(len(present)) if n[j] < 5]
     targets += [c for c in cells if table[c, 0].sum() < 5 and len(c) > 1]
-    return Cells(len(present), cells, values, subcells, targets), rng
+    # Every other table gives the audit the true counts of the atoms (in every layer, or in
+    # the first only, as publishing does): they may only make it cheaper, never change it.
+    truth = None
+    if seed % 2 == 0:
+        truth = table.astype(float)
+        if seed % 4 == 0:
+            truth[:, 1:] = np.nan
+    return Cells(len(present), cells, values, subcells, targets, truth), rng
 
 
 def _whole(cells: Cells, state: np.ndarray) -> np.ndarray:

@@ -229,7 +229,7 @@ def _release_month(session, tree: UnitTree, month: date, k: int, today: date,
     places = sorted(atoms.index.items(), key=lambda item: item[1])
     _decide_and_store(session, release, "resident", candidates, published, primaries, None,
                       result, tree, [tree.index_of.get(u, -1) for (u, _m, _p), _j in places],
-                      [(m, p) for (_u, m, p), _j in places], hidden, keys)
+                      [(m, p) for (_u, m, p), _j in places], atoms.sizes(), hidden, keys)
     result.months.append(release.covers)
 
 
@@ -300,6 +300,14 @@ class Segments:
                     groups.append([self.index[(unit, month, p)]])
         return groups
 
+    def sizes(self) -> list[int]:
+        """Each atom's answers (its segment's), in atom order."""
+        sizes = [0] * len(self.index)
+        for (unit, month), parts in self.parts.items():
+            for p, added in parts:
+                sizes[self.index[(unit, month, p)]] = added
+        return sizes
+
     def snapshot(self) -> dict[str, int]:
         """Today's answer count of every atom, as the new release stores it."""
         return {f"{unit}:{month:%Y-%m}": int(n) for (unit, month), n in self.counts.items()}
@@ -324,7 +332,8 @@ def _release_round(session, tree: UnitTree, survey: Survey, k: int, today: date,
     _decide_and_store(session, release, "staff", candidates, [], primaries, survey.id, result,
                       tree, [tree.index_of.get(u, -1)
                              for u in sorted(atom_index, key=atom_index.get)],
-                      [0] * len(atom_index))
+                      [0] * len(atom_index),
+                      [own[tree.index_of[u]] for u in sorted(atom_index, key=atom_index.get)])
     result.rounds.append(survey.code)
 
 
@@ -367,7 +376,7 @@ def _earlier(session, kind: str, start: date, end: date, atoms_of):
         select(ReleasedCell).join(Release, Release.id == ReleasedCell.release_id)
         .where(ReleasedCell.survey_kind == kind, Release.month >= start, Release.month < end))
     published, primaries, hidden = [], [], []
-    keys: dict[str, list] = {"published": [], "hidden": []}
+    keys: dict[str, list] = {"published": [], "hidden": [], "hidden_n": []}
     for cell in rows:
         if not cell.hidden:
             published.append((atoms_of(cell), category_counts(cell.values), cell.n))
@@ -375,26 +384,28 @@ def _earlier(session, kind: str, start: date, end: date, atoms_of):
         else:
             hidden.append(atoms_of(cell))
             keys["hidden"].append((cell.unit_id, cell.period))
+            keys["hidden_n"].append(cell.n)
             if cell.reason == "primary":
                 primaries.append(hidden[-1])
     return published, primaries, hidden, keys
 
 
 def _decide_and_store(session, release, kind, candidates, published, primaries, round_id,
-                      result, tree, atom_units, atom_slots, hidden=(), keys=None) -> None:
+                      result, tree, atom_units, atom_slots, atom_n, hidden=(),
+                      keys=None) -> None:
     """Run the whole-system check and add the release and its cells to the session.
 
     The Gaussian check decides first, sub-table by sub-table down the tree
     (:mod:`survey_app.privacy.subtables`); the exact audit (:mod:`survey_app.privacy.audit`,
     by parts) then re-checks the whole year (or round) as a reader sees it and hides more
-    where it must. ``atom_units`` / ``atom_slots``: each atom's unit (tree position) and its
-    month and release segment.
+    where it must. ``atom_units`` / ``atom_slots`` / ``atom_n``: each atom's unit (tree
+    position), its month and release segment, and its answers.
     """
     primaries = primaries + [c.atoms for c in candidates if c.primary]
     wanted = sorted((c for c in candidates if not c.primary),
                     key=lambda c: (-c.n, -len(c.period.parts("month")), c.depth, c.unit))
     atoms = _atom_count(candidates, [p for p, _, _ in published], primaries)
-    keys = keys or {"published": [], "hidden": []}
+    keys = keys or {"published": [], "hidden": [], "hidden_n": []}
     decisions = suppress_by_subtables(
         tree.parent, atom_units, atom_slots,
         [SubCell(tree.index_of.get(unit_id, -1), p, v, n)
@@ -404,10 +415,10 @@ def _decide_and_store(session, release, kind, candidates, published, primaries, 
     earlier_hidden = list(hidden) + [c.atoms for c in candidates if c.primary]
     targets = [p for p in primaries if len(p)]
     if targets:
+        primary = [c for c in candidates if c.primary]
         cells = _cells(atoms, tree, published, keys["published"], earlier_hidden,
-                       keys["hidden"] + [(c.unit_id, c.period.label) for c in candidates
-                                         if c.primary],
-                       wanted, targets)
+                       keys["hidden"] + [(c.unit_id, c.period.label) for c in primary],
+                       keys["hidden_n"] + [c.n for c in primary], wanted, targets, atom_n)
         decisions = _audited(cells, len(published) + len(earlier_hidden), wanted, decisions)
     shown = {id(c) for c, ok in zip(wanted, decisions, strict=True) if ok}
     session.add(release)
@@ -426,7 +437,7 @@ def _decide_and_store(session, release, kind, candidates, published, primaries, 
 
 
 def _cells(atoms: int, tree: UnitTree, published, published_keys, hidden, hidden_keys,
-           wanted, targets) -> Cells:
+           hidden_n, wanted, targets, atom_n) -> Cells:
     """Every cell of the year (or round) as the audit's reader sees it, in this order: the
     earlier releases' shown cells, the hidden ones (earlier, and this release's primaries),
     then this release's candidates; and the protected groups.
@@ -442,10 +453,16 @@ def _cells(atoms: int, tree: UnitTree, published, published_keys, hidden, hidden
                 for u in range(len(tree))}
     subcells = [[position[key] for key in _subkeys(unit, label, children) if key in position]
                 for unit, label in keys]
-    values = [(n, *v) for _, v, n in published] + [(1, 0, 0, 0)] * len(hidden) + [
+    # A hidden cell's categories are never read (it is a label in the respondent layer only).
+    values = [(n, *v) for _, v, n in published] + [(n, 0, 0, 0) for n in hidden_n] + [
         (c.n, *category_counts(c.values)) for c in wanted]
+    # The atoms' true answers (their categories are not at hand: NaN).
+    truth = np.full((atoms, 4), np.nan)
+    known = min(atoms, len(atom_n))
+    truth[:known, 0] = np.asarray(atom_n, dtype=float)[:known]
     cells = Cells(atoms, [*(p for p, _, _ in published), *hidden, *(c.atoms for c in wanted)],
-                  np.array(values, dtype=np.int64).reshape(len(keys), 4), subcells, targets)
+                  np.array(values, dtype=np.int64).reshape(len(keys), 4), subcells, targets,
+                  truth)
     cells.published = len(published)
     return cells
 
