@@ -101,6 +101,10 @@ def suppress_by_subtables(parent: Sequence[int], atom_unit: Sequence[int],
         protect += [mapped for g in groups if (mapped := sub.exact(g)) is not None]
         asked = [i for u in family for i in by_unit.get(u, ()) if i not in decided]
         asked.sort()
+        if not protect:
+            # Nothing to protect here: gauss_suppress would show every cell.
+            decided.update((i, True) for i in asked)
+            continue
         # A cell of an earlier release whose atoms are not this sub-table's quantities (a unit
         # moved since) is left out: the audit still counts it.
         fixed = [c for c in fixed if sub.exact(c.atoms) is not None]
