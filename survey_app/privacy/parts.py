@@ -76,8 +76,6 @@ class Cells:
         #: holding more than one is not forced to hold one: the linear program needs to ask
         #: only about the rest (see :meth:`witness`).
         self.truth = None if truth is None else np.asarray(truth, dtype=float)
-        #: How many cells, from the first, are always shown (set by the caller, if it wants).
-        self.published = 0
         self.cells = [tuple(sorted(int(a) for a in cell)) for cell in cells]
         self.values = np.asarray(values, dtype=np.int64)
         if self.values.ndim != 2:
@@ -281,12 +279,12 @@ class Split:
 
 
 def audit_parts(cells: Cells, state: np.ndarray, asked: Sequence[int] = (),
-                layers: Sequence[int] | None = None, *, atoms: Sequence[int] = (),
-                hidden: int | None = None, split: Split | None = None
+                layers: Sequence[int] | None = None, *, hidden: int | None = None,
+                split: Split | None = None
                 ) -> tuple[np.ndarray, np.ndarray]:
     """Which targets a reader pins in each layer (layers × targets), and which targets were
-    audited: those in the parts that hold a target at a position in ``asked`` or one of
-    ``atoms``, or whose constraints changed when cell ``hidden`` was hidden
+    audited: those in the parts that hold a target at a position in ``asked``, or whose
+    constraints changed when cell ``hidden`` was hidden
     (:meth:`Split.changed_by`); the others are False. ``split``: the state's split, if the
     caller has it (its parts are kept).
 
@@ -299,7 +297,7 @@ def audit_parts(cells: Cells, state: np.ndarray, asked: Sequence[int] = (),
     determined = np.zeros((count, len(cells.targets)), dtype=bool)
     audited = np.zeros(len(cells.targets), dtype=bool)
     split = split or cells.split(state)
-    seeds = [*atoms, *(split.changed_by(hidden) if hidden is not None else ())]
+    seeds = split.changed_by(hidden) if hidden is not None else []
     parts = [part for part in split.parts(asked, seeds) if part.targets]
     if not parts:
         return determined, audited
@@ -360,8 +358,7 @@ class Trials:
     over the target's part, with the part's fixed equations eliminated once."""
 
     def __init__(self, cells: Cells, state: np.ndarray, target: int) -> None:
-        self.split = cells.split(state)
-        self.part = self.split.part(target)
+        self.part = cells.split(state).part(target)
         self.layers = cells.values.shape[1]
         self.auditor = Auditor(len(self.part.atoms), self.part.equations,
                                np.array(self.part.values, dtype=float).reshape(

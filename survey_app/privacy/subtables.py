@@ -63,7 +63,7 @@ def suppress_by_subtables(parent: Sequence[int], atom_unit: Sequence[int],
 
     def table(v: int) -> _Table:
         if v not in tables:
-            tables[v] = _Table(v)
+            tables[v] = _Table()
         return tables[v]
 
     for a, (u, slot) in enumerate(zip(atom_unit, atom_slot, strict=True)):
@@ -124,8 +124,7 @@ def suppress_by_subtables(parent: Sequence[int], atom_unit: Sequence[int],
 class _Table:
     """One sub-table's super-atoms: (branch unit, slot) → local position."""
 
-    def __init__(self, unit: int) -> None:
-        self.unit = unit
+    def __init__(self) -> None:
         self.local: dict[tuple[int, Hashable], int] = {}
         self.of_atom: dict[int, int] = {}
         self.sizes: list[int] = []

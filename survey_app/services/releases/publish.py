@@ -419,7 +419,9 @@ def _decide_and_store(session, release, kind, candidates, published, primaries, 
         cells = _cells(atoms, tree, published, keys["published"], earlier_hidden,
                        keys["hidden"] + [(c.unit_id, c.period.label) for c in primary],
                        keys["hidden_n"] + [c.n for c in primary], wanted, targets, atom_n)
-        decisions = _audited(cells, len(published) + len(earlier_hidden), wanted, decisions)
+        earlier = np.r_[np.full(len(published), SHOWN, dtype=np.int8),
+                        np.full(len(earlier_hidden), HIDDEN, dtype=np.int8)]
+        decisions = _audited(cells, earlier, wanted, decisions)
     shown = {id(c) for c, ok in zip(wanted, decisions, strict=True) if ok}
     session.add(release)
     session.flush()
@@ -463,7 +465,6 @@ def _cells(atoms: int, tree: UnitTree, published, published_keys, hidden, hidden
     cells = Cells(atoms, [*(p for p, _, _ in published), *hidden, *(c.atoms for c in wanted)],
                   np.array(values, dtype=np.int64).reshape(len(keys), 4), subcells, targets,
                   truth)
-    cells.published = len(published)
     return cells
 
 
@@ -476,16 +477,17 @@ def _subkeys(unit: int, label: str, children: dict[int, list[int]]) -> list[tupl
     return [(unit, part.label) for part in period.parts(finer)]
 
 
-def _audited(cells: Cells, first: int, wanted, decisions) -> list[bool]:
+def _audited(cells: Cells, earlier: np.ndarray, wanted, decisions) -> list[bool]:
     """``decisions`` with further cells hidden until the exact audit finds no protected cell
     pinned in any layer.
 
-    ``cells`` holds every cell of the year; this release's candidates (``wanted``) start at
-    position ``first``. Every audit works on the parts of the reader's system that hold the
-    groups it asks about (:mod:`survey_app.privacy.parts`): the answer is the whole system's,
-    at the cost of a part. While something is pinned, one pinned group at a time: among the
-    shown cells that meet it (or all shown cells, if hiding those does not free it), a
-    bisection in priority order, auditing only the layers where it is pinned, finds the cell
+    ``cells`` holds every cell of the year: first the earlier ones, in the states ``earlier``
+    gives, then this release's candidates (``wanted``). Every audit works on the parts of the
+    reader's system that hold the groups it asks about (:mod:`survey_app.privacy.parts`): the
+    answer is the whole system's, at the cost of a part. While something is pinned, one pinned
+    group at a time: among the shown cells that meet it (or, if hiding those does not free it,
+    those that meet its part; or else all shown cells), a bisection in priority order,
+    auditing only the layers where it is pinned, finds the cell
     whose showing pins it, and that cell is hidden. Showing more never un-pins anything, so
     this ends, at worst with this release all hidden, which pins nothing new.
 
@@ -496,6 +498,7 @@ def _audited(cells: Cells, first: int, wanted, decisions) -> list[bool]:
     bound their own (:meth:`~survey_app.privacy.audit.Auditor.check`).
     """
     decisions = list(decisions)
+    first = len(earlier)
     targets = cells.targets
     if not targets:
         return decisions
@@ -504,13 +507,13 @@ def _audited(cells: Cells, first: int, wanted, decisions) -> list[bool]:
              @ incidence(targets, cells.atoms).T).toarray() > 0
     every = list(range(len(targets)))
 
-    split = cells.split(_state(cells, first, decisions))
+    split = cells.split(_state(earlier, decisions))
     full, _ = audit_parts(cells, split.state, every, split=split)
     if not full.any():
         return decisions
     # What earlier releases already pin cannot be helped now (the ledger's own releases never
     # leave such a cell; a database from before the audit might): only new pins count.
-    before, _ = audit_parts(cells, _state(cells, first, [False] * len(wanted)), every)
+    before, _ = audit_parts(cells, _state(earlier, [False] * len(wanted)), every)
     found = full & ~before
     while found.any():
         pinned = np.flatnonzero(found.any(axis=0))
@@ -520,7 +523,7 @@ def _audited(cells: Cells, first: int, wanted, decisions) -> list[bool]:
         meeting = [i for i in shown if meets[i, target]]
 
         def trials(cells_list: list[int], target: int = target) -> Trials:
-            return Trials(cells, _state(cells, first, decisions,
+            return Trials(cells, _state(earlier, decisions,
                                         [first + i for i in cells_list]), target)
 
         def pins(trial: Trials, cells_list: list[int], count: int, inner, outer,
@@ -558,7 +561,7 @@ def _audited(cells: Cells, first: int, wanted, decisions) -> list[bool]:
         # Hiding a cell pins nothing new: only the groups and layers pinned so far are audited.
         # Only the parts that hold a constraint the hidden cell changed (its own, and those
         # of the cells above it) can change; every other part is as it was.
-        split = cells.split(_state(cells, first, decisions))
+        split = cells.split(_state(earlier, decisions))
         again, audited = audit_parts(cells, split.state,
                                      layers=np.flatnonzero(found.any(axis=1)).tolist(),
                                      hidden=first + cells_list[high - 1], split=split)
@@ -577,12 +580,11 @@ def _near(split: Split, cells: Cells, first: int, target: int, shown: list[int])
     return [i for i in shown if i in near]
 
 
-def _state(cells: Cells, first: int, shown: list[bool], open_cells=()) -> np.ndarray:
-    """The cells' states (:func:`_cells`' order): earlier shown cells shown, hidden ones hidden,
-    this release's candidates (from ``first``) as ``shown`` says, and ``open_cells`` open."""
-    result = np.full(len(cells.cells), HIDDEN, dtype=np.int8)
-    result[:cells.published] = SHOWN
-    result[first:] = np.where(np.asarray(shown, dtype=bool), SHOWN, HIDDEN)
+def _state(earlier: np.ndarray, shown: list[bool], open_cells=()) -> np.ndarray:
+    """The cells' states (:func:`_cells`' order): the earlier cells' ``earlier``, this
+    release's candidates as ``shown`` says, and ``open_cells`` open."""
+    result = np.r_[earlier, np.where(np.asarray(shown, dtype=bool), SHOWN, HIDDEN)].astype(
+        np.int8)
     result[list(open_cells)] = OPEN
     return result
 
